@@ -47,9 +47,12 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY must be set when DJANGO_DEBUG is off")
     SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
 
-ALLOWED_HOSTS = [h.strip() for h in env_str("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()]
+ALLOWED_HOSTS = [
+    h.strip() for h in env_str("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()
+]
 
 DATA_DIR = Path(env_str("ARCHIVE_DATA_DIR", str(BASE_DIR / "var"))).resolve()
+DATA_DIR.mkdir(parents=True, exist_ok=True)  # "an empty folder gives a working archive"
 ORIGINALS_DIR = DATA_DIR / "originals"
 MAX_UPLOAD_MB = env_int("MAX_UPLOAD_MB", 50)
 
@@ -60,7 +63,9 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "haystack",
     "archive",
+    "search",
 ]
 
 MIDDLEWARE = [
@@ -128,6 +133,18 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "static"
+
+SEARCH_ENGINE = env_str("SEARCH_ENGINE", "whoosh")
+if SEARCH_ENGINE != "whoosh":
+    raise ImproperlyConfigured(f"SEARCH_ENGINE={SEARCH_ENGINE!r} is not supported yet (whoosh)")
+HAYSTACK_CONNECTIONS = {
+    "default": {
+        "ENGINE": "search.backend.ArchiveWhooshEngine",
+        "PATH": str(DATA_DIR / "index"),
+    }
+}
+# Index after commit, through a queue drained by one writer (search/signals.py).
+HAYSTACK_SIGNAL_PROCESSOR = "search.signals.QueuedSignalProcessor"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

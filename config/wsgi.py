@@ -1,16 +1,17 @@
-"""
-WSGI config for config project.
+"""WSGI entry point.
 
-It exposes the WSGI callable as a module-level variable named ``application``.
-
-For more information on this file, see
-https://docs.djangoproject.com/en/5.2/howto/deployment/wsgi/
+jieba builds its dictionary per process (about a second); loading it here, at
+import time, means a pre-forking server (gunicorn --preload) pays it once before
+the workers fork, not on the first search request of each worker.
 """
 
 import os
 
 from django.core.wsgi import get_wsgi_application
 
-os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings')
+from search.analysis import warm_up
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 application = get_wsgi_application()
+warm_up()

@@ -1,10 +1,35 @@
-"""Shared fixtures: the seed reports as raw bytes, exactly as shipped."""
+"""Shared fixtures: the seed reports as raw bytes, and an isolated data dir."""
 
 from pathlib import Path
 
 import pytest
 
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "fixtures" / "seeds"
+
+#: what the archive must detect for each seed (issue 2, "What it must show").
+SEED_EXPECTED = {
+    "000": {"city": "兰州市", "province": "甘肃省", "doc_type": "press_conference"},
+    "001": {
+        "city": "运城市",
+        "province": "山西省",
+        "doc_type": "news",
+        "published_on": "2023-02-06",
+    },
+    "002": {
+        "city": "呼和浩特市",
+        "province": "内蒙古自治区",
+        "doc_type": "news",
+        "published_on": "2024-09-28",
+    },
+    "003": {"city": "德州市", "province": "山东省", "doc_type": "proposal_reply"},
+    "004": {
+        "city": "泸州市",
+        "province": "四川省",
+        "doc_type": "proposal_reply",
+        "published_on": "2024-06-18",
+        "script": "traditional",
+    },
+}
 
 
 def seed_path(prefix: str) -> Path:
@@ -16,3 +41,10 @@ def seed_path(prefix: str) -> Path:
 @pytest.fixture
 def seed_bytes():
     return lambda prefix: seed_path(prefix).read_bytes()
+
+
+@pytest.fixture(autouse=True)
+def isolated_originals(settings, tmp_path):
+    """Every test stores originals in its own folder, never in var/."""
+    settings.ORIGINALS_DIR = tmp_path / "originals"
+    return settings.ORIGINALS_DIR

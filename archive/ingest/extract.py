@@ -1,0 +1,353 @@
+"""Decoded file -> main text (one block per line) plus the page's own metadata hints.
+
+HTML pages carry metadata a plain-text copy loses (meta tags, <time>, canonical
+link), so the hints are read before any element is dropped. The text keeps site
+chrome that is *in* the article column (breadcrumbs, copyright lines): the cleaner
+removes those with evidence, and detect_source reads site names from them.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from bs4 import BeautifulSoup, Tag
+
+from archive.ingest.metadata_source import labelled_source, labelled_url, site_name_in_copyright
+from archive.ingest.types import IngestError
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """Main text and the hints found next to it (all optional)."""
+
+    text: str
+    title_hint: str | None = None
+    date_hints: tuple[str, ...] = ()
+    source_hint: str | None = None  # explicit source, else the site name
+    source_url_hint: str | None = None
+    site_hint: str | None = None  # the hosting site's name (og:site_name, footer)
+
+
+_HTML = {".html", ".htm", ".shtml", ".xhtml"}
+_MARKDOWN = {".md", ".markdown"}
+_PLAIN = {".txt"}
+
+_BLOCK = "\u2029"  # paragraph separator: marks block boundaries until lines are built
+_BLOCK_TAGS = (
+    "address", "article", "aside", "blockquote", "body", "caption", "center", "dd",
+    "details", "div", "dl", "dt", "fieldset", "figcaption", "figure", "h1", "h2", "h3",
+    "h4", "h5", "h6", "hr", "li", "main", "ol", "p", "pre", "section", "summary",
+    "table", "tbody", "tfoot", "thead", "tr", "ul",
+)  # fmt: skip
+_DROP_TAGS = (
+    "script", "style", "noscript", "template", "nav", "form", "iframe", "frame",
+    "frameset", "svg", "canvas", "button", "select", "textarea", "object", "embed",
+    "audio", "video", "map", "dialog",
+)  # fmt: skip
+_DROP_ROLES = {"navigation", "banner", "contentinfo", "search", "menu", "menubar"}
+# class/id tokens of menus and share bars; breadcrumbs and copyright blocks stay
+# (they name the site, see detect_source). Matched on "-"/"_"-separated parts.
+_CHROME_TOKENS = {"nav", "navbar", "menu", "menubar", "share", "sidebar", "topbar", "toolbar"}
+
+# Meta names, strongest first. PubDate/ContentSource/SiteName/ArticleTitle are the
+# names China's government CMS pages (www.gov.cn and provincial sites) use.
+_TITLE_METAS = ("og:title", "articletitle", "twitter:title")
+_DATE_METAS = (
+    "article:published_time", "pubdate", "publishdate", "publish_date", "publication_date",
+    "datepublished", "firstpublishedtime", "dc.date.issued", "dcterms.issued", "dc.date",
+    "dcterms.created", "date",
+)  # fmt: skip
+_SOURCE_METAS = ("contentsource", "source")
+_SITE_METAS = ("og:site_name", "sitename", "application-name", "author")
+
+
+def extract(text: str, *, filename: str) -> Extracted:
+    """Main text and hints of a decoded file, by its extension (.txt .md .html .htm)."""
+    suffix = PurePath(filename).suffix.lower()
+    if suffix in _HTML or (suffix in _PLAIN and _looks_like_html(text)):
+        return _extract_html(text)
+    if suffix in _MARKDOWN:
+        front, body = _front_matter(text)
+        return _with_text_hints(_markdown_text(body, front), front)
+    if suffix in _PLAIN:
+        return _with_text_hints(_tidy_plain(text))
+    raise IngestError(
+        f"不支持的文件类型（{suffix or '无扩展名'}），请上传 .txt .md .html .htm / "
+        f"unsupported file type ({suffix or 'no extension'})"
+    )
+
+
+def html_declared_charset(data: bytes) -> str | None:
+    """Charset label from <meta charset>, http-equiv Content-Type or <?xml encoding>
+    in the first 4 KB (where browsers look for it too), lower-cased; None if absent."""
+    head = data[:4096].replace(b"\x00", b"")  # also finds it in UTF-16 pages
+    match = _META_CHARSET.search(head) or _XML_ENCODING.search(head)
+    return match.group(1).decode("ascii").lower() if match else None
+
+
+_META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([a-z0-9_.:-]+)""", re.I)
+_XML_ENCODING = re.compile(rb"""<\?xml[^>]*?encoding\s*=\s*["']([a-z0-9_.:-]+)""", re.I)
+
+
+def _looks_like_html(text: str) -> bool:
+    """A web page saved with a .txt name still starts with a doctype or <html>."""
+    return re.match(r"\s*(<!doctype html|<html[\s>])", text[:1000], re.I) is not None
+
+
+def _tidy_plain(text: str) -> str:
+    """Plain text stays as uploaded, minus trailing spaces and outer blank lines."""
+    return "\n".join(line.rstrip() for line in text.split("\n")).strip("\n")
+
+
+def _with_text_hints(text: str, hints: dict | None = None) -> Extracted:
+    """Add hints written in the text itself ("来源：…", "本文地址：…")."""
+    hints, lines = hints or {}, text.split("\n")
+    return Extracted(
+        text=text,
+        title_hint=hints.get("title_hint"),
+        date_hints=hints.get("date_hints", ()),
+        source_hint=hints.get("source_hint") or labelled_source(lines),
+        source_url_hint=hints.get("source_url_hint") or labelled_url(lines),
+    )
+
+
+def _extract_html(markup: str) -> Extracted:
+    """Hints from the intact page, then the text of what is left without chrome."""
+    soup = BeautifulSoup(markup, "lxml")
+    metas = _meta_values(soup)
+    ld = _json_ld(soup)
+    title_hint = _title_hint(soup, metas)
+    date_hints = _date_hints(soup, metas, ld)
+    site = _first(metas, _SITE_METAS) or ld.get("publisher") or _footer_site_name(soup)
+    url = _canonical_url(soup, metas)
+    _drop_chrome(soup)
+    text = _block_text(soup)
+    lines = text.split("\n")
+    return Extracted(
+        text=text,
+        title_hint=title_hint,
+        date_hints=date_hints,
+        source_hint=_first(metas, _SOURCE_METAS) or labelled_source(lines) or site,
+        source_url_hint=url or labelled_url(lines),
+        site_hint=site,
+    )
+
+
+def _meta_values(soup: BeautifulSoup) -> dict[str, str]:
+    """Meta content by lower-cased name/property/itemprop; the first one wins."""
+    values: dict[str, str] = {}
+    for meta in soup.find_all("meta"):
+        content = " ".join(str(meta.get("content") or "").split())
+        for attr in ("name", "property", "itemprop"):
+            key = str(meta.get(attr) or "").strip().lower()
+            if key and content:
+                values.setdefault(key, content)
+    return values
+
+
+def _first(values: dict[str, str], keys: tuple[str, ...]) -> str | None:
+    return next((values[key] for key in keys if values.get(key)), None)
+
+
+def _json_ld(soup: BeautifulSoup) -> dict[str, str]:
+    """headline / datePublished / publisher name from schema.org JSON-LD, if any."""
+    found: dict[str, str] = {}
+    for script in soup.find_all("script", type="application/ld+json"):
+        try:
+            data = json.loads(script.get_text())
+        except ValueError:
+            continue
+        for item in data if isinstance(data, list) else [data]:
+            if not isinstance(item, dict):
+                continue
+            publisher = item.get("publisher")
+            if isinstance(publisher, dict) and isinstance(publisher.get("name"), str):
+                found.setdefault("publisher", publisher["name"])
+            if isinstance(item.get("datePublished"), str):
+                found.setdefault("datePublished", item["datePublished"])
+    return found
+
+
+def _title_hint(soup: BeautifulSoup, metas: dict[str, str]) -> str | None:
+    """og:title, else an <h1> the <title> confirms, else <title>, else the first <h1>.
+
+    An <h1> alone may be the site logo, so it needs the <title> to contain it and
+    to be a good part of it (a logo is the short "_site" tail of the title).
+    """
+    meta_title = _first(metas, _TITLE_METAS)
+    if meta_title:
+        return meta_title
+    title = " ".join(soup.title.get_text(" ").split()) if soup.title else ""
+    h1s = [" ".join(h1.get_text(" ").split()) for h1 in soup.find_all("h1")]
+    for h1 in h1s:
+        if h1 and h1 in title and len(h1) >= 0.4 * len(title):
+            return h1
+    return title or next((h1 for h1 in h1s if h1), None)
+
+
+def _date_hints(soup: BeautifulSoup, metas: dict[str, str], ld: dict[str, str]) -> tuple:
+    """Publication-date strings in priority order: meta tags, JSON-LD, <time>."""
+    hints = [metas[key] for key in _DATE_METAS if metas.get(key)]
+    if ld.get("datePublished"):
+        hints.append(ld["datePublished"])
+    for time in soup.find_all("time", limit=5):
+        value = str(time.get("datetime") or "").strip() or time.get_text(" ", strip=True)
+        if value:
+            hints.append(value)
+    return tuple(dict.fromkeys(hints))
+
+
+def _canonical_url(soup: BeautifulSoup, metas: dict[str, str]) -> str | None:
+    """<link rel=canonical> or og:url, only when absolute (a relative one says little)."""
+    for link in soup.find_all("link", href=True):
+        rel = link.get("rel") or []
+        if "canonical" in [r.lower() for r in rel] and _is_absolute(link["href"]):
+            return str(link["href"]).strip()
+    url = metas.get("og:url", "")
+    return url if _is_absolute(url) else None
+
+
+def _is_absolute(url: object) -> bool:
+    return isinstance(url, str) and re.match(r"\s*https?://", url, re.I) is not None
+
+
+def _footer_site_name(soup: BeautifulSoup) -> str | None:
+    """The site named in a <footer>'s copyright line, read before footers are dropped."""
+    for footer in soup.find_all("footer"):
+        name = site_name_in_copyright(footer.get_text("\n").split("\n"))
+        if name:
+            return name
+    return None
+
+
+def _drop_chrome(soup: BeautifulSoup) -> None:
+    """Remove code, navigation, forms, and page-level header/footer/aside elements.
+
+    A <header>/<footer> inside <article> or <main> is the article's own (headline,
+    byline) and stays. Nothing holding over half of the page text is dropped, so a
+    stray class="nav-open" on a wrapper cannot empty the page.
+    """
+    for tag in soup.find_all(_DROP_TAGS):
+        tag.decompose()
+    page_chars = len(soup.get_text())
+    for tag in soup.find_all(True):
+        if tag.decomposed or tag.name in ("html", "body", "main", "article"):
+            continue
+        if _is_chrome(tag) and len(tag.get_text()) <= page_chars / 2:
+            tag.decompose()
+
+
+def _is_chrome(tag: Tag) -> bool:
+    if tag.name in ("header", "footer"):
+        return tag.find_parent(["article", "main"]) is None
+    if tag.name == "aside" or str(tag.get("role") or "").lower() in _DROP_ROLES:
+        return True
+    names = [*(tag.get("class") or []), str(tag.get("id") or "")]
+    parts = {part for name in names for part in re.split(r"[-_\s]+", name.lower())}
+    return bool(parts & _CHROME_TOKENS)
+
+
+def _block_text(soup: BeautifulSoup) -> str:
+    """Text with one line per block element, <br> and table row; no markup survives."""
+    root = soup.body or soup
+    for pre in root.find_all("pre"):
+        for string in pre.find_all(string=True):
+            string.replace_with(string.replace("\n", _BLOCK))
+    for br in root.find_all("br"):
+        br.replace_with(_BLOCK)
+    for cell in root.find_all(["td", "th"]):
+        cell.insert_after(" ")
+    for block in root.find_all(_BLOCK_TAGS):
+        block.insert_before(_BLOCK)
+        block.append(_BLOCK)
+    return _lines_from_blocks(root.get_text())
+
+
+_CJK = r"\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef"
+_SOURCE_BREAK_IN_CJK = re.compile(rf"(?<=[{_CJK}])[ \t\r]*\n[ \t\r\n]*(?=[{_CJK}])")
+
+
+def _lines_from_blocks(raw: str) -> str:
+    """Collapse source whitespace; a line break between two Chinese characters in the
+    HTML source is formatting (browsers join CJK text there), so it disappears."""
+    raw = _SOURCE_BREAK_IN_CJK.sub("", raw)
+    lines = (" ".join(block.split()) for block in raw.split(_BLOCK))
+    return "\n".join(line.strip("\u3000 ") for line in lines if line.strip("\u3000 "))
+
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*\n", re.S)
+_FRONT_KEYS = {
+    "title": "title_hint",
+    "date": "date_hints", "published": "date_hints", "pubdate": "date_hints",
+    "source": "source_hint", "publisher": "source_hint", "author": "source_hint",
+    "url": "source_url_hint", "link": "source_url_hint", "source_url": "source_url_hint",
+}  # fmt: skip
+
+
+def _front_matter(text: str) -> tuple[dict, str]:
+    """YAML-style front matter (Jekyll, Hugo, Hexo exports) as hints, and the body."""
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return {}, text
+    hints: dict = {}
+    for line in match.group(1).split("\n"):
+        key, _, value = line.partition(":")
+        field, value = _FRONT_KEYS.get(key.strip().lower()), value.strip().strip("\"'")
+        if field and value and field not in hints:
+            hints[field] = (value,) if field == "date_hints" else value
+    return hints, text[match.end() :]
+
+
+_MD_INLINE = (
+    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),  # image -> its alt text
+    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),  # [text](url) -> text
+    (re.compile(r"\[([^\]]+)\]\[[^\]]*\]"), r"\1"),  # [text][ref] -> text
+    (re.compile(r"<(https?://[^>\s]+)>"), r"\1"),  # <autolink>
+    (re.compile(r"(\*\*|__|~~)(.+?)\1"), r"\2"),  # strong, strikethrough
+    # single * or _ emphasis; ASCII-only boundaries so 这是*强调*文字 works, snake_case stays
+    (re.compile(r"(?<![A-Za-z0-9*])\*(?=\S)(.+?)(?<=\S)\*(?![A-Za-z0-9*])"), r"\1"),
+    (re.compile(r"(?<![A-Za-z0-9_])_(?=\S)(.+?)(?<=\S)_(?![A-Za-z0-9_])"), r"\1"),
+    (re.compile(r"`([^`]+)`"), r"\1"),
+    (re.compile(r"</?[A-Za-z][^>\n]*>"), ""),  # inline HTML tags
+)
+_MD_RULE = re.compile(r"\s*(?:(?:[-*_]\s*){3,}|=+\s*)")  # <hr> or setext underline
+_MD_TABLE_RULE = re.compile(r"\s*\|?(?:\s*:?-+:?\s*\|)+\s*:?-*:?\s*\|?\s*")
+_MD_REFERENCE = re.compile(r"\s{0,3}\[[^\]]+\]:\s*\S+")
+_MD_HEADING = re.compile(r"\s{0,3}(#{1,6})\s+(.*?)(?:\s+#+)?\s*")
+_MD_PREFIX = re.compile(r"\s{0,3}(?:>\s?)*(?:[-*+]\s+)?")
+
+
+def _markdown_text(body: str, hints: dict) -> str:
+    """Markdown minus its syntax; the first "# " (or === underlined) heading becomes the
+    title hint unless front matter gave one. Fenced code is kept as it is."""
+    lines: list[str] = []
+    fenced = False
+    for line in body.split("\n"):
+        if line.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+        elif fenced:
+            lines.append(line.rstrip())
+        elif _MD_RULE.fullmatch(line) or _MD_TABLE_RULE.fullmatch(line):
+            if "=" in line and lines and lines[-1]:
+                hints.setdefault("title_hint", lines[-1])
+        elif not _MD_REFERENCE.match(line):
+            lines.append(_markdown_line(line, hints))
+    return _tidy_plain("\n".join(lines))
+
+
+def _markdown_line(line: str, hints: dict) -> str:
+    heading = _MD_HEADING.fullmatch(line)
+    if heading:
+        line = heading.group(2)
+    else:
+        line = _MD_PREFIX.sub("", line, count=1)
+        if line.startswith("|"):
+            line = " ".join(cell.strip() for cell in line.strip().strip("|").split("|"))
+    for pattern, replacement in _MD_INLINE:
+        line = pattern.sub(replacement, line)
+    if heading and heading.group(1) == "#":
+        hints.setdefault("title_hint", line.strip())
+    return line.rstrip()

@@ -1,0 +1,175 @@
+"""Source: the outlet that published a report or the body that issued it.
+
+Strongest first: the page's own metadata; a "来源：" label; the body that signs a
+letter or notice (004 "瀘州市人力資源和社會保障局" over its date, kept in its script);
+the body heading a reply letter above the addressee (003 "市委组织部：" over
+"九三学社德州市委：" – the letter is *from* 市委组织部 *to* the proposer); the outlet in
+the byline (002 "内蒙古新闻网-《内蒙古日报"); finally the hosting site's name from
+its breadcrumb, copyright line or reprint notice (000 "每日甘肃网", 001 "山西大院新闻网").
+"""
+
+from __future__ import annotations
+
+import re
+
+from archive.ingest.metadata_date import find_dates, is_byline, signature_date
+from archive.ingest.metadata_text import (
+    HAN,
+    OUTLET,
+    content_lines,
+    find_line,
+    is_org_name,
+    is_salutation,
+)
+from archive.ingest.types import Detected
+
+_SOURCE_LABEL = re.compile(
+    r"(?:^|[\s|｜])(?:信息|文章|新闻|新聞|稿件)?(?:来源|來源|稿源|出处|出處)\s*[:：]\s*"
+    rf"([{HAN}A-Za-z0-9·《》]{{2,30}})"
+)
+_NEXT_LABEL = re.compile(r"(作者|编辑|編輯|记者|記者|发布|發布|时间|時間|日期|浏览|瀏覽)")
+_URL_LABEL = re.compile(
+    r"(?:本文地址|原文地址|原文链接|原文鏈接|本文链接|本文鏈接|文章链接|网址|網址|链接地址)"
+    r"\s*[:：]\s*(https?://[^\s\"'<>]+)"
+)
+_CRUMB = re.compile(
+    r"(?:当前位置|當前位置|当前的位置|當前的位置|现在的位置|現在的位置|您的位置|所在位置)"
+    r"\s*[:：]?\s*(?:首页|首頁)?"
+    rf"[\s>»/→＞-]*([{HAN}]{{2,12}}?(?:网站|網站|网|網|在线|在線|门户|門戶|报|報|政府))"
+)
+_COPYRIGHT = re.compile(r"copyright|©|\(c\)|版权所有|版權所有|主办单位|主辦單位|主办|主辦", re.I)
+_REPRINT = re.compile(r"来源为\s*[“\"「]([^”\"」]{2,20})[”\"」]|來源為\s*[“\"「]([^”\"」]{2,20})")
+_ABOUT = re.compile(rf"(?:关于|關於)([{HAN}]{{2,12}}(?:网|網|网站|網站))")
+
+
+def labelled_source(lines: list[str]) -> str | None:
+    """ "来源：兰州日报 发布时间：…" -> "兰州日报", looked for in the first and last 30 lines."""
+    for line in lines[:30] + lines[-30:]:
+        match = _SOURCE_LABEL.search(line)
+        if match:
+            name = _NEXT_LABEL.split(match.group(1))[0].strip("《》·")
+            if len(name) >= 2:
+                return name
+    return None
+
+
+def labelled_url(lines: list[str]) -> str | None:
+    """ "本文地址:http://…" (seed 001) -> the URL."""
+    for line in lines:
+        match = _URL_LABEL.search(line)
+        if match:
+            return match.group(1).rstrip("。，,.;；")
+    return None
+
+
+def site_name_in_copyright(lines: list[str]) -> str | None:
+    """ "Copyright ©山西大院新闻网" -> 山西大院新闻网; "… 新浪公司 版权所有" -> 新浪公司."""
+    for line in lines:
+        if not _COPYRIGHT.search(line) or len(line) > 80:
+            continue
+        rest = _COPYRIGHT.sub(" ", line)
+        rest = re.sub(r"all rights reserved|[\d\-–~—:：,，.。|]", " ", rest, flags=re.I)
+        names = re.findall(rf"[{HAN}][{HAN}A-Za-z0-9·]{{1,29}}", rest)
+        if names:
+            return names[0]
+    return None
+
+
+def detect_source(
+    *, raw: str, clean: str, source_hint: str | None, site_hint: str | None = None
+) -> Detected[str]:
+    """The outlet or issuing body, with the rule that found it as evidence.
+
+    A hint equal to ``site_hint`` only names the hosting site (og:site_name): the
+    report's own byline or signature outranks it (002 is 内蒙古新闻网's story on Sina).
+    """
+    raw_lines, clean_lines = content_lines(raw), content_lines(clean)
+    hint = _clean_hint(source_hint)
+    if hint and source_hint != site_hint:
+        return Detected(hint, f"网页元数据：{hint} / page metadata", {"rule": "meta"})
+    for rule in (_labelled, _signing_body, _letter_header, _byline_outlet):
+        found = rule(raw_lines, clean_lines)
+        if found is not None:
+            return found
+    if hint:
+        return Detected(hint, f"网站名称（网页元数据）：{hint} / site name", {"rule": "site_meta"})
+    return _site_name(raw_lines, clean_lines) or Detected(None, "未找到来源 / no source found")
+
+
+def _clean_hint(hint: str | None) -> str | None:
+    if not hint:
+        return None
+    hint = re.sub(r"^(?:来源|來源|稿源)\s*[:：]\s*", "", " ".join(hint.split()))
+    return hint if 2 <= len(hint) <= 40 and "://" not in hint else None
+
+
+def _labelled(raw_lines: list[str], clean_lines: list[str]) -> Detected[str] | None:
+    name = labelled_source(raw_lines)
+    return (
+        Detected(name, f"来源标注：{name} / labelled source", {"rule": "label"}) if name else None
+    )
+
+
+def _signing_body(raw_lines: list[str], clean_lines: list[str]) -> Detected[str] | None:
+    """The body whose name stands directly over the signature date."""
+    signature = signature_date(clean_lines, raw_lines, None)
+    body = signature.extra.get("body") if signature else None
+    if not body:
+        return None
+    return Detected(body, f"落款单位：{body} / body signing the text", {"rule": "signature"})
+
+
+def _letter_header(raw_lines: list[str], clean_lines: list[str]) -> Detected[str] | None:
+    """Reply letters headed "答复单位：" over "收件人：" (seed 003 holds two such letters)."""
+    headers = [
+        (line, clean_lines[i + 1])
+        for i, line in enumerate(clean_lines[:-1])
+        if is_salutation(line) and is_org_name(line[:-1]) and is_salutation(clean_lines[i + 1])
+    ]
+    if not headers:
+        return None
+    body, addressee = headers[0][0][:-1], headers[0][1][:-1]
+    others = [line[:-1] for line, _ in headers[1:]]
+    also = f"；另有答复单位：{'、'.join(others)}" if others else ""
+    return Detected(
+        body,
+        f"答复函抬头：{body}（致 {addressee}）{also} / reply letter from {body} to {addressee}",
+        {"rule": "letter_header", "addressee": addressee, "also": others},
+    )
+
+
+def _byline_outlet(raw_lines: list[str], clean_lines: list[str]) -> Detected[str] | None:
+    """The outlet named after the date in the byline under the headline."""
+    head = find_line(raw_lines, clean_lines[0]) if clean_lines else None
+    start = 0 if head is None else head + 1
+    for line in raw_lines[start : start + 5]:
+        dates = find_dates(line)
+        if not dates or not is_byline(line, dates[0][1]):
+            continue
+        after = line.split(dates[0][1], 1)[-1]
+        for token in re.split(r"[\s\-—|｜《》<>·/:：]+", after):
+            if OUTLET.fullmatch(token):
+                return Detected(
+                    token, f"电头中的媒体：{line} / outlet in byline", {"rule": "byline"}
+                )
+    return None
+
+
+def _site_name(raw_lines: list[str], clean_lines: list[str]) -> Detected[str] | None:
+    """The hosting site: breadcrumb root, copyright line, reprint notice, "关于X网"."""
+    for line in raw_lines:
+        crumb = _CRUMB.search(line)
+        if crumb:
+            return _site(crumb.group(1), "breadcrumb", line)
+    name = site_name_in_copyright(raw_lines)
+    if name:
+        return _site(name, "copyright", name)
+    for line in raw_lines:
+        found = _REPRINT.search(line) or _ABOUT.search(line)
+        if found:
+            return _site(next(g for g in found.groups() if g), "notice", line)
+    return None
+
+
+def _site(name: str, where: str, line: str) -> Detected[str]:
+    return Detected(name, f"网站名称（{where}）：{line[:60]} / site name", {"rule": where})

@@ -1,0 +1,27 @@
+"""Which script a report is written in, decided by characters that differ.
+
+Only characters whose Simplified form differs count as evidence: most Han
+characters are the same in both scripts, and a Simplified report quoting one
+Traditional name must still be Simplified, hence the ratio threshold.
+"""
+
+from __future__ import annotations
+
+from search.analysis import t2s
+
+from .types import Detected
+
+
+def detect_script(text: str) -> Detected[str]:
+    han = [ch for ch in text if "\u4e00" <= ch <= "\u9fff"]
+    if not han:
+        return Detected("simplified", "无汉字，按简体处理")
+    sample = "".join(han)
+    simplified = t2s(sample)
+    changed = sum(1 for a, b in zip(sample, simplified, strict=False) if a != b)
+    share = changed / len(han)
+    # Traditional prose changes about a quarter of its characters under t2s;
+    # Simplified prose changes almost none.
+    if share >= 0.05:
+        return Detected("traditional", f"繁体字占 {share:.0%}（{changed}/{len(han)} 个汉字）")
+    return Detected("simplified", f"繁体字占 {share:.1%}（{changed}/{len(han)} 个汉字）")

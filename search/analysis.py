@@ -1,0 +1,347 @@
+"""Text analysis: the one place where OpenCC and jieba are configured.
+
+Every caller (indexer, query parser, highlighter, keyword extraction) goes through
+these functions so that a document and a query are always analysed identically
+(STYLE.md, "One home per concern"). The module is engine-agnostic: it returns plain
+tokens, and ``search.schema`` adapts them to Whoosh. An Elasticsearch backend can be
+fed the same stream (DESIGN.md, "Scale-out path").
+
+Pipeline: t2s exceptions -> OpenCC ``t2s`` -> NFKC -> lowercase -> jieba.
+
+Sources:
+- opencc-python-reimplemented 0.1.7: every entry of ``TSPhrases.txt`` and
+  ``TSCharacters.txt`` maps a key to a value of the same length, so ``t2s`` keeps
+  the length of its input; ``_t2s_aligned`` still checks, so a future dictionary
+  that breaks this cannot shift highlight offsets.
+- jieba 0.42.1 ``Tokenizer.tokenize(mode="search")``: sub-words are the 2- and
+  3-character dictionary words inside a longer word; reproduced in ``_subwords``.
+- jieba's own ``analyse.ChineseAnalyzer`` uses character offsets as positions,
+  which breaks phrase queries; here positions are ordinals.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import jieba
+from opencc import OpenCC
+
+DICTIONARIES_DIR = Path(__file__).resolve().parent / "dictionaries"
+T2S_EXCEPTIONS_FILE = DICTIONARIES_DIR / "t2s_exceptions.txt"
+
+# CJK ideographs (URO, Ext. A, compatibility, supplementary planes) and 〇 (U+3007),
+# the "zero" of years written in characters (二〇二三年).
+HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+# A "word run": a decimal number (1.7, 4.48) or letters/digits that are not Han.
+_RUN_RE = re.compile(rf"(?P<han>[{HAN}]+)|(?P<word>\d+(?:\.\d+)+|(?:(?![{HAN}])[^\W_])+)")
+
+_HAN_ONLY_RE = re.compile(f"[{HAN}]+")
+
+_lock = threading.Lock()
+_loaded: dict[str, Any] = {}
+
+
+class Token(NamedTuple):
+    """A token: normalized text, ordinal position, offsets in the ORIGINAL text."""
+
+    text: str
+    pos: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Normalized:
+    """Normalized text plus, per normalized char, the original span it came from.
+
+    ``starts``/``ends`` are None when the mapping is the identity (the common case
+    of text that is already NFKC and whose lowercase has the same length).
+    """
+
+    text: str
+    starts: list[int] | None = None
+    ends: list[int] | None = None
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Original ``[start, end)`` of the normalized slice ``[start, end)``."""
+        if self.starts is None or self.ends is None or end <= start:
+            return start, end
+        return self.starts[start], self.ends[end - 1]
+
+
+# --- process-wide state -------------------------------------------------------------
+
+
+def _once(name: str, build: Callable[[], Any]) -> Any:
+    """Build a process-wide object once, even when threads race for it."""
+    if name not in _loaded:
+        with _lock:
+            if name not in _loaded:
+                _loaded[name] = build()
+    return _loaded[name]
+
+
+def _build_tokenizer() -> jieba.Tokenizer:
+    jieba.setLogLevel(logging.WARNING)  # silence "Building prefix dict…" on stderr
+    tok = jieba.Tokenizer()
+    tok.initialize()
+    return tok
+
+
+def _get_tokenizer() -> jieba.Tokenizer:
+    """The jieba tokenizer, built once per process (DESIGN: never per request)."""
+    return _once("jieba", _build_tokenizer)
+
+
+def _get_converter(conversion: str = "t2s") -> OpenCC:
+    """An OpenCC converter; its constructor loads the dictionaries."""
+    return _once(conversion, lambda: OpenCC(conversion))
+
+
+def warm_up() -> None:
+    """Load jieba, OpenCC and the exception list; call before a server forks.
+
+    The forked workers then share the loaded dictionaries (~1 s and ~50 MB for
+    jieba) instead of each paying for them on its first request.
+    """
+    _get_tokenizer()
+    _get_converter()
+    _exceptions_pattern()
+
+
+# --- Traditional -> Simplified --------------------------------------------------------
+
+
+@cache
+def load_t2s_exceptions(path: Path = T2S_EXCEPTIONS_FILE) -> dict[str, str]:
+    """Phrases that OpenCC mis-converts, as ``{variant: correct simplified}``.
+
+    File format: ``variant<TAB>simplified`` per line, ``#`` comments. Both sides
+    must have the same length so offsets stay aligned; a bad line fails loudly.
+    """
+    table: dict[str, str] = {}
+    if not path.exists():
+        return table
+    for lineno, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        variant, _, simplified = line.partition("\t")
+        if not simplified or len(variant) != len(simplified):
+            raise ValueError(f"{path}:{lineno}: expected 'variant<TAB>same-length name'")
+        table[variant] = simplified
+    return table
+
+
+@cache
+def _exceptions_pattern() -> re.Pattern[str] | None:
+    keys = sorted(load_t2s_exceptions(), key=len, reverse=True)  # longest first
+    return re.compile("|".join(map(re.escape, keys))) if keys else None
+
+
+def _t2s_aligned(text: str) -> str:
+    """OpenCC t2s, guaranteed to return a string of the same length."""
+    if text.isascii():
+        return text
+    converter = _get_converter()
+    out = converter.convert(text)
+    if len(out) == len(text):
+        return out
+    # A multi-char mapping of unequal length: fall back to char by char.
+    return "".join(c if len(c := converter.convert(ch)) == 1 else ch for ch in text)
+
+
+def t2s(text: str, *, exceptions: bool = True) -> str:
+    """Traditional -> Simplified with the gazetteer exceptions protected.
+
+    ``exceptions=False`` is plain OpenCC, for the builder that finds the exceptions.
+    """
+    pattern = _exceptions_pattern() if exceptions else None
+    if pattern is None:
+        return _t2s_aligned(text)
+    table = load_t2s_exceptions()
+    parts, last = [], 0
+    for m in pattern.finditer(text):
+        parts.append(_t2s_aligned(text[last : m.start()]))
+        parts.append(table[m.group()])
+        last = m.end()
+    parts.append(_t2s_aligned(text[last:]))
+    return "".join(parts)
+
+
+def s2t(text: str) -> str:
+    """Simplified -> Traditional; only the exception builder needs it."""
+    return _get_converter("s2t").convert(text)
+
+
+# --- normalization ------------------------------------------------------------------
+
+
+def normalize_with_offsets(text: str) -> Normalized:
+    """t2s, then NFKC width folding, then lowercase, keeping an offset map.
+
+    NFKC and ``lower()`` can change length (``㎡`` -> ``m2``, ``İ`` -> ``i̇``), so
+    they are applied per cluster (a base char and its combining marks) and every
+    output char remembers the cluster it came from.
+    """
+    converted = t2s(text)
+    if unicodedata.is_normalized("NFKC", converted):
+        lowered = converted.lower()
+        if len(lowered) == len(converted):
+            return Normalized(lowered)
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    i, n = 0, len(converted)
+    while i < n:
+        j = i + 1
+        while j < n and unicodedata.combining(converted[j]):
+            j += 1
+        piece = unicodedata.normalize("NFKC", converted[i:j]).lower()
+        out.append(piece)
+        starts.extend([i] * len(piece))
+        ends.extend([j] * len(piece))
+        i = j
+    return Normalized("".join(out), starts, ends)
+
+
+def normalize(text: str) -> str:
+    """The normalized form used for indexing and querying."""
+    return normalize_with_offsets(text).text
+
+
+# --- tokenization -------------------------------------------------------------------
+
+
+class _Run(NamedTuple):
+    kind: str  # "han" or "word"
+    start: int  # offsets in the NORMALIZED text
+    end: int
+    gap: bool  # True if punctuation (or a blank line) separates it from the previous run
+
+
+def _runs(normalized: str) -> Iterator[_Run]:
+    """Han runs and word runs; punctuation and whitespace are dropped.
+
+    Punctuation between runs breaks phrases (拎包，入住 is not "拎包入住"), plain
+    whitespace does not: line-wrapped text and quotes stripped to spaces (seed 001,
+    "科创中国 创新基地") still read as one sentence.
+    """
+    last = 0
+    for m in _RUN_RE.finditer(normalized):
+        sep = normalized[last : m.start()]
+        gap = bool(sep.strip()) or sep.count("\n") >= 2
+        yield _Run(m.lastgroup or "word", m.start(), m.end(), gap)
+        last = m.end()
+
+
+def _subwords(word: str) -> list[str]:
+    """jieba search-mode sub-words: dictionary 2-grams (len > 2) and 3-grams (len > 3)."""
+    freq = _get_tokenizer().FREQ
+    subs: list[str] = []
+    for size in (2, 3):
+        if len(word) > size:
+            subs.extend(g for i in range(len(word) - size + 1) if freq.get(g := word[i : i + size]))
+    return list(dict.fromkeys(s for s in subs if s != word))
+
+
+def _token(norm: Normalized, start: int, end: int, pos: int) -> Token:
+    """The token for normalized ``[start, end)``, with its original offsets."""
+    return Token(norm.text[start:end], pos, *norm.span(start, end))
+
+
+def _pieces(
+    text: str, split_han: Callable[[str], Iterable[str]]
+) -> Iterator[tuple[Normalized, int, int, int]]:
+    """Word runs whole and Han runs split by ``split_han``, at ordinal positions.
+
+    Yields (normalized text, start, end, position). One position is skipped at a
+    punctuation gap, so no phrase spans it.
+    """
+    norm = normalize_with_offsets(text)
+    pos = -1
+    for run in _runs(norm.text):
+        pos += 1 if run.gap and pos >= 0 else 0
+        chunk = norm.text[run.start : run.end]
+        offset = run.start
+        for piece in [chunk] if run.kind == "word" else split_han(chunk):
+            pos += 1
+            yield norm, offset, offset + len(piece), pos
+            offset += len(piece)
+
+
+def tokenize(text: str, *, subwords: bool = True) -> list[Token]:
+    """jieba tokens with ordinal positions and original-text offsets.
+
+    Precise-mode words get consecutive positions; search-mode sub-words share
+    their parent's position, so a query for 人才 finds 人才引进 while a phrase of
+    precise words still matches. ``subwords=False`` (query mode): precise words only.
+    """
+    tok = _get_tokenizer()
+    tokens: list[Token] = []
+    for norm, start, end, pos in _pieces(text, lambda han: tok.cut(han, HMM=True)):
+        tokens.append(_token(norm, start, end, pos))
+        if subwords:
+            word = norm.text[start:end]
+            for sub in _subwords(word):
+                s = start + word.index(sub)
+                tokens.append(_token(norm, s, s + len(sub), pos))
+    return tokens
+
+
+def gram_units(text: str) -> list[Token]:
+    """Han characters one by one and word runs whole, with ordinal positions."""
+    return [_token(*piece) for piece in _pieces(text, list)]
+
+
+def grams(text: str) -> list[Token]:
+    """Unigrams and bigrams of Han text (word runs whole) for the ``grams`` field.
+
+    A bigram sits at its first character's position, so a phrase of overlapping
+    bigrams is an exact substring match independent of jieba's segmentation, and a
+    one-character query (房) finds every 房, which word tokens cannot.
+    """
+    units = gram_units(text)
+    out: list[Token] = []
+    for i, unit in enumerate(units):
+        out.append(unit)
+        if i + 1 < len(units):
+            nxt = units[i + 1]
+            if nxt.pos == unit.pos + 1 and is_han(unit.text) and is_han(nxt.text):
+                out.append(Token(unit.text + nxt.text, unit.pos, unit.start, nxt.end))
+    return out
+
+
+def is_han(text: str) -> bool:
+    """True if ``text`` is one or more Han characters only."""
+    return bool(text) and _HAN_ONLY_RE.fullmatch(text) is not None
+
+
+def finer_cut(word: str) -> list[str]:
+    """jieba's best segmentation of ``word`` that does not keep it whole.
+
+    A query word (泸州市) may be one token in the query but two in a document where
+    context cut it differently (泸州 / 市); a phrase of the finer cut finds those.
+    Returns ``[word]`` for single characters.
+    """
+    if len(word) < 2:
+        return [word]
+    tok = _get_tokenizer()
+    dag = tok.get_DAG(word)
+    dag[0] = [k for k in dag[0] if k != len(word) - 1] or [0]
+    route: dict[int, tuple[float, int]] = {}
+    tok.calc(word, dag, route)
+    pieces, i = [], 0
+    while i < len(word):
+        j = route[i][1] + 1
+        pieces.append(word[i:j])
+        i = j
+    return pieces

@@ -1,0 +1,148 @@
+"""haystack's Whoosh backend, extended for Chinese (never copied: subclassed).
+
+- ``build_schema`` swaps haystack's English ``StemmingAnalyzer`` TEXT fields for
+  the project's analyzer (search.schema) and makes filter/facet fields exact,
+  untokenized ``ID`` columns.
+- ``analyst_search`` runs a query already parsed by search.query (haystack's own
+  ``search`` drops one-character queries and parses with Whoosh's English
+  syntax) with exact filters, facet counts over the whole result set, sorting
+  and paging in one pass.
+- ``similar`` is more-like-this over the same analyzed field.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
+from haystack.constants import DJANGO_ID, ID
+from whoosh import query as wq
+from whoosh import sorting
+from whoosh.fields import ID as WHOOSH_ID
+from whoosh.fields import STORED, Schema
+
+from search.schema import search_fields
+
+#: exact-valued fields a search can be filtered and faceted on.
+EXACT_FIELDS = ("province", "city", "year", "doc_type", "source")
+FACET_FIELDS = ("province", "city", "year", "doc_type")
+SORTS = {"relevance": None, "newest": True, "oldest": False}
+#: stored only: the report's updated_at when indexed, for check_index.
+VERSION_FIELD = "version"
+
+
+@dataclass
+class Hits:
+    """One page of hits: report ids with scores, the total, and facet counts."""
+
+    total: int
+    ids: list[int] = field(default_factory=list)
+    scores: dict[int, float] = field(default_factory=dict)
+    facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+
+
+class ArchiveWhooshBackend(WhooshSearchBackend):
+    def build_schema(self, fields):
+        content_field_name, schema = super().build_schema(fields)
+        ours = search_fields()
+        columns = {}
+        for name in schema.names():
+            if name in ours:
+                columns[name] = ours[name]
+            elif name in EXACT_FIELDS:
+                columns[name] = WHOOSH_ID(stored=True, sortable=True)
+            elif name == VERSION_FIELD:
+                columns[name] = STORED()
+            else:
+                columns[name] = schema[name]
+        return content_field_name, Schema(**columns)
+
+    def _searcher(self):
+        if not self.setup_complete:
+            self.setup()
+        self.index = self.index.refresh()
+        return self.index.searcher()
+
+    def analyst_search(
+        self,
+        query: wq.Query,
+        *,
+        filters: dict[str, list[str]] | None = None,
+        years: tuple[str | None, str | None] = (None, None),
+        sort: str = "relevance",
+        offset: int = 0,
+        limit: int = 20,
+    ) -> Hits:
+        """Search with exact filters; facets count every hit, not one page."""
+        with self._searcher() as searcher:
+            if searcher.doc_count() == 0:
+                return Hits(total=0)
+            wanted = min(offset + limit, searcher.doc_count())
+            kwargs = {
+                "limit": max(wanted, 1),
+                "filter": _filter_query(filters or {}, years),
+                "groupedby": {
+                    name: sorting.FieldFacet(name, maptype=sorting.Count) for name in FACET_FIELDS
+                },
+            }
+            if SORTS.get(sort) is not None:
+                kwargs["sortedby"] = [
+                    sorting.FieldFacet("published", reverse=SORTS[sort]),
+                    sorting.ScoreFacet(),
+                ]
+            results = searcher.search(query, **kwargs)
+            page = results[offset : offset + limit] if offset < wanted else []
+            ids = [int(hit[DJANGO_ID]) for hit in page]
+            return Hits(
+                total=len(results),
+                ids=ids,
+                # A sorted search puts the sort key in ``score``; only relevance has one.
+                scores={int(hit[DJANGO_ID]): _relevance(hit) for hit in page},
+                facets={name: _facet_counts(results.groups(name)) for name in FACET_FIELDS},
+            )
+
+    def indexed_versions(self) -> dict[int, str]:
+        """Every indexed report id with the version stamp it was indexed at."""
+        with self._searcher() as searcher:
+            return {
+                int(fields[DJANGO_ID]): fields.get(VERSION_FIELD)
+                for fields in searcher.all_stored_fields()
+            }
+
+    def similar(self, *, doc_id: str, text: str, limit: int = 5) -> list[int]:
+        """Report ids most like ``text`` (the report ``doc_id``), best first."""
+        with self._searcher() as searcher:
+            docnum = searcher.document_number(**{ID: doc_id})
+            if docnum is None:
+                return []
+            hits = searcher.more_like(docnum, self.content_field_name, text=text, top=limit)
+            return [int(hit[DJANGO_ID]) for hit in hits]
+
+
+def _filter_query(filters: dict[str, list[str]], years: tuple[str | None, str | None]):
+    parts: list[wq.Query] = []
+    for name, values in filters.items():
+        if name not in EXACT_FIELDS or not values:
+            continue
+        terms = [wq.Term(name, v) for v in values]
+        parts.append(terms[0] if len(terms) == 1 else wq.Or(terms))
+    low, high = years
+    if low or high:
+        parts.append(wq.TermRange("year", low, high))
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else wq.And(parts)
+
+
+def _relevance(hit) -> float:
+    return float(hit.score) if isinstance(hit.score, int | float) else 0.0
+
+
+def _facet_counts(groups: dict) -> list[tuple[str, int]]:
+    """Facet values by count (desc) then value; missing values are not a facet."""
+    items = [(value, count) for value, count in groups.items() if value not in (None, "")]
+    return sorted(items, key=lambda item: (-item[1], item[0]))
+
+
+class ArchiveWhooshEngine(WhooshEngine):
+    backend = ArchiveWhooshBackend

@@ -1,0 +1,143 @@
+"""Highlighted snippets of the ORIGINAL-script text.
+
+Matching runs on the normalized text (``analysis.normalize_with_offsets``), so a
+Simplified query (泸州) finds the Traditional 瀘州 of seed 004, and the offset map
+puts the ``<mark>`` back on the characters as uploaded. Terms are matched as
+substrings of Han text (jieba's segmentation is not needed to place a mark) and
+as whole runs for letters and digits (the term ``a`` must not mark "data").
+
+Snippets are the densest windows (most distinct terms, then most matches) of at
+most ``context`` characters either side of a match, pulled back to the sentence
+start/end when one is within reach. Everything outside the marks is HTML-escaped:
+the output is safe to insert in a page, the input is an uploaded document.
+"""
+
+from __future__ import annotations
+
+import bisect
+import html
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from search import analysis
+from search.query import ParsedQuery
+
+SENTENCE_ENDS = "。！？；!?;\n"
+ELLIPSIS = "…"
+# A letter/digit that is not Han: the boundary of a word-run term.
+_WORD_CHAR = rf"(?:(?![{analysis.HAN}])[^\W_])"
+_SPACES_RE = re.compile(r"\s+")
+
+
+@dataclass
+class _Match:
+    start: int
+    end: int
+    terms: set[int] = field(default_factory=set)
+
+
+def _term_pattern(term: str) -> re.Pattern[str] | None:
+    """Regex for a normalized term: its units, optional spaces between Han units."""
+    units = analysis.gram_units(term)
+    if not units:
+        return None
+    parts: list[str] = []
+    for prev, unit in zip([None, *units], units, strict=False):
+        if prev is not None:
+            both_words = not analysis.is_han(prev.text) and not analysis.is_han(unit.text)
+            parts.append(r"\s+" if both_words else r"\s*")
+        parts.append(re.escape(unit.text))
+    if not analysis.is_han(units[0].text):
+        parts.insert(0, rf"(?<!{_WORD_CHAR})")
+    if not analysis.is_han(units[-1].text):
+        parts.append(rf"(?!{_WORD_CHAR})")
+    return re.compile("".join(parts))
+
+
+def find_matches(original_text: str, terms: Iterable[str]) -> list[tuple[int, int]]:
+    """Original-text spans of all term occurrences, overlapping ones merged."""
+    return [(m.start, m.end) for m in _matches(original_text, list(terms))]
+
+
+def _matches(original_text: str, terms: list[str]) -> list[_Match]:
+    norm = analysis.normalize_with_offsets(original_text)
+    found: list[_Match] = []
+    for index, term in enumerate(dict.fromkeys(terms)):
+        pattern = _term_pattern(term)
+        if pattern is None:
+            continue
+        for m in pattern.finditer(norm.text):
+            start, end = norm.span(m.start(), m.end())
+            found.append(_Match(start, end, {index}))
+    found.sort(key=lambda m: (m.start, -m.end))
+    merged: list[_Match] = []
+    for m in found:
+        if merged and m.start < merged[-1].end:
+            merged[-1].end = max(merged[-1].end, m.end)
+            merged[-1].terms |= m.terms
+        else:
+            merged.append(m)
+    return merged
+
+
+def _window(text: str, m: _Match, context: int, bounds: list[int]) -> tuple[int, int]:
+    """Up to ``context`` chars each side, snapped to a sentence boundary in reach."""
+    i = bisect.bisect_right(bounds, m.start) - 1
+    sentence_start = bounds[i] if i >= 0 else 0
+    start = sentence_start if m.start - sentence_start <= context else m.start - context
+    j = bisect.bisect_left(bounds, m.end)
+    sentence_end = bounds[j] if j < len(bounds) else len(text)
+    end = sentence_end if sentence_end - m.end <= context else m.end + context
+    return start, end
+
+
+def _render(text: str, start: int, end: int, marks: list[_Match]) -> str:
+    out: list[str] = []
+    pos = start
+    for m in marks:
+        out.append(html.escape(text[pos : m.start]))
+        out.append(f"<mark>{html.escape(text[m.start : m.end])}</mark>")
+        pos = m.end
+    out.append(html.escape(text[pos:end]))
+    body = _SPACES_RE.sub(" ", "".join(out)).strip()
+    if start > 0 and text[start - 1] not in SENTENCE_ENDS:
+        body = ELLIPSIS + body
+    if end < len(text) and text[end - 1] not in SENTENCE_ENDS:
+        body += ELLIPSIS
+    return body
+
+
+def highlight(
+    original_text: str,
+    terms: ParsedQuery | Iterable[str],
+    *,
+    max_snippets: int = 3,
+    context: int = 40,
+) -> list[str]:
+    """Up to ``max_snippets`` HTML snippets, best first; [] when nothing matches.
+
+    ``terms`` is a ``ParsedQuery`` (its ``highlight_terms``) or normalized strings.
+    """
+    wanted = list(terms.highlight_terms if isinstance(terms, ParsedQuery) else terms)
+    matches = _matches(original_text, wanted)
+    if not matches or max_snippets < 1:
+        return []
+    bounds = [i + 1 for i, ch in enumerate(original_text) if ch in SENTENCE_ENDS]
+    starts = [m.start for m in matches]
+    candidates = []
+    for m in matches:
+        start, end = _window(original_text, m, context, bounds)
+        inside = matches[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]
+        inside = [x for x in inside if x.end <= end]
+        start = min(start, m.start)
+        distinct = len(set().union(*(x.terms for x in inside)))
+        candidates.append(((-distinct, -len(inside), start), start, end, inside))
+    candidates.sort(key=lambda c: c[0])
+    chosen: list[tuple[int, int, list[_Match]]] = []
+    for _, start, end, inside in candidates:
+        if all(end <= s or start >= e for s, e, _ in chosen):
+            chosen.append((start, end, inside))
+            if len(chosen) == max_snippets:
+                break
+    return [_render(original_text, s, e, inside) for s, e, inside in chosen]

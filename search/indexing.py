@@ -1,0 +1,85 @@
+"""Bringing the index up to date from the queue, one writer at a time.
+
+Whoosh allows a single writer per index. Web workers and commands therefore
+never write from inside a request's transaction: a change enqueues a row (same
+transaction as the change) and, after commit, whoever holds the inter-process
+lock drains the whole queue. A failure leaves the rows queued for the next
+drain or ``check_index --repair``: a save never fails because the index does.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+from collections.abc import Iterable
+from contextlib import contextmanager
+from pathlib import Path
+
+from django.conf import settings
+from haystack import connections
+
+from archive.models import Report
+
+from .models import IndexQueue
+from .search_indexes import ReportIndex
+
+log = logging.getLogger(__name__)
+BATCH = 200
+
+
+def backend():
+    return connections["default"].get_backend()
+
+
+def report_index() -> ReportIndex:
+    return connections["default"].get_unified_index().get_index(Report)
+
+
+@contextmanager
+def writer_lock():
+    """Exclusive inter-process lock around every index write (blocking)."""
+    path = Path(settings.DATA_DIR) / "index.lock"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def enqueue(report_ids: Iterable[int]) -> None:
+    IndexQueue.objects.bulk_create([IndexQueue(report_id=pk) for pk in report_ids])
+
+
+def index_reports(report_ids: list[int]) -> None:
+    """Write the current state of these reports (updated or removed) to the index."""
+    reports = list(Report.objects.filter(pk__in=report_ids).select_related("city", "province"))
+    found = {r.pk for r in reports}
+    index = report_index()
+    if reports:
+        backend().update(index, reports)
+    for pk in set(report_ids) - found:
+        backend().remove(f"archive.report.{pk}")
+
+
+def drain_queue() -> int:
+    """Index every queued report; returns how many were handled."""
+    handled = 0
+    with writer_lock():
+        while True:
+            rows = list(IndexQueue.objects.order_by("pk").values_list("pk", "report_id")[:BATCH])
+            if not rows:
+                return handled
+            report_ids = sorted({report_id for _, report_id in rows})
+            index_reports(report_ids)
+            IndexQueue.objects.filter(pk__lte=rows[-1][0], report_id__in=report_ids).delete()
+            handled += len(report_ids)
+
+
+def drain_queue_quietly() -> None:
+    """The on-commit hook: index now, or log and leave the queue for later."""
+    try:
+        drain_queue()
+    except Exception:
+        log.exception("index update failed; reports stay queued for check_index --repair")

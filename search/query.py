@@ -1,0 +1,260 @@
+"""The analyst query language, parsed into a Whoosh query over ``search.schema`` fields.
+
+Syntax: words are all required; ``"…"`` (or “…”, 「…」) is an exact phrase;
+``-word`` / ``-"…"`` excludes; ``OR`` (uppercase only) between two items makes
+them alternatives. Everything else — ``AND``, ``NOT``, ``*``, parentheses, an
+unbalanced quote, markup — is plain text: its words are searched, its
+punctuation dropped. Parsing never raises.
+
+How each piece is matched (see ``search.schema`` for the fields):
+- a jieba word W -> ``text:W`` or the phrase of ``finer_cut(W)`` (the document may
+  have cut it differently), plus a boosted ``title:W`` that only adds score;
+- a single Han character, or a phrase -> ``grams`` (exact substring of Han text,
+  independent of segmentation);
+- fragments glued together without a space in the query (A类, 5万元, 黄金30条,
+  or single characters such as 可拎包) -> a ``grams`` phrase, because a lone
+  letter, number or character means little on its own: A类 must not match B类;
+- an unspaced Chinese query (高层次人才引进) -> its jieba words, each required,
+  with the exact string as an optional clause that ranks verbatim matches first;
+- an exclusion -> an exact ``grams`` phrase: -德州 drops every report with 德州.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from whoosh import query as wq
+
+from search import analysis
+from search.schema import GRAMS_FIELD, TEXT_FIELD, TITLE_FIELD
+
+MAX_QUERY_CHARS = 256  # longer input is cut: a query is not a document
+MAX_GROUPS = 32  # bounds the size of the Whoosh query tree
+TITLE_BOOST = 2.0
+# Connective particles dropped from unquoted multi-word input (高层次人才的住房):
+# in every report, so requiring them only costs time. Kept in phrases, and a
+# query of only 的 still searches for 的. The index keeps them for phrases.
+FUNCTION_CHARS = frozenset("的了和与及之")
+
+_QUOTES = {'"': '"', "“": "”", "「": "」", "『": "』"}
+_CLOSERS = frozenset(_QUOTES.values())
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """A parsed analyst query.
+
+    ``highlight_terms``: normalized strings to mark in the text (words, phrases;
+    never excluded terms); ``excluded``: the excluded ones. ``is_empty``: nothing
+    searchable was left, the caller should show no results rather than run
+    ``query`` (a ``NullQuery``). ``text``: the query as parsed (sanitized, capped).
+    """
+
+    query: wq.Query
+    highlight_terms: tuple[str, ...] = ()
+    excluded: tuple[str, ...] = ()
+    is_empty: bool = True
+    text: str = ""
+
+
+@dataclass
+class _Item:
+    text: str
+    phrase: bool = False
+    negated: bool = False
+    is_or: bool = False
+
+
+@dataclass
+class _Clause:
+    query: wq.Query
+    terms: list[str] = field(default_factory=list)
+    booster: wq.Query | None = None
+
+
+def _lex(q: str) -> list[_Item]:
+    """Split into phrases, words and OR markers; a dangling quote is dropped."""
+    items: list[_Item] = []
+    i, n = 0, len(q)
+    while i < n:
+        if q[i].isspace():
+            i += 1
+            continue
+        negated = q[i] == "-" and i + 1 < n and not q[i + 1].isspace()
+        j = i + 1 if negated else i
+        if q[j] in _QUOTES:
+            end = q.find(_QUOTES[q[j]], j + 1)
+            if q[j] == "“" and end < 0:
+                end = q.find('"', j + 1)
+            if end < 0:  # unbalanced: the quote is just punctuation
+                i = j + 1
+                continue
+            items.append(_Item(q[j + 1 : end], phrase=True, negated=negated))
+            i = end + 1
+            continue
+        k = j
+        while k < n and not q[k].isspace() and q[k] not in _QUOTES and q[k] not in _CLOSERS:
+            k += 1
+        k = max(k, j + 1)
+        word = q[j:k]
+        items.append(_Item(word, negated=negated, is_or=word == "OR" and not negated))
+        i = k
+    return items
+
+
+def _display(units: list[analysis.Token]) -> str:
+    """A phrase as one normalized string: units joined, a space between two words."""
+    out = ""
+    for prev, unit in zip([None, *units], units, strict=False):
+        if prev is not None and not analysis.is_han(prev.text) and not analysis.is_han(unit.text):
+            out += " "
+        out += unit.text
+    return out
+
+
+def _grams_phrase(units: list[analysis.Token]) -> wq.Query:
+    """Exact match of consecutive units: overlapping bigrams when all Han."""
+    if len(units) == 1:
+        return wq.Term(GRAMS_FIELD, units[0].text)
+    texts = [u.text for u in units]
+    if all(analysis.is_han(t) for t in texts):
+        texts = [a + b for a, b in zip(texts, texts[1:], strict=False)]
+    return wq.Term(GRAMS_FIELD, texts[0]) if len(texts) == 1 else wq.Phrase(GRAMS_FIELD, texts)
+
+
+def _phrase_query(text: str, *, scored_title: bool = True) -> tuple[wq.Query, list[str]] | None:
+    """Exact phrase over ``grams`` (split at punctuation), plus a title phrase.
+
+    Returns the query and the highlight term of each punctuation-free segment.
+    """
+    units = analysis.gram_units(text)
+    if not units:
+        return None
+    segments: list[list[analysis.Token]] = [[units[0]]]
+    for prev, unit in zip(units, units[1:], strict=False):
+        if unit.pos == prev.pos + 1:
+            segments[-1].append(unit)
+        else:
+            segments.append([unit])
+    parts = [_grams_phrase(seg) for seg in segments]
+    exact = parts[0] if len(parts) == 1 else wq.And(parts)
+    displays = [_display(seg) for seg in segments]
+    words = [t.text for t in analysis.tokenize(text, subwords=False)]
+    if scored_title and len(segments) == 1 and len(words) > 1:
+        exact = wq.Or([exact, wq.Phrase(TITLE_FIELD, words, boost=TITLE_BOOST)])
+    return exact, displays
+
+
+def _word_query(word: str) -> wq.Query:
+    """One jieba word: text term, the finer-cut phrase, and a boosted title term."""
+    if analysis.is_han(word) and len(word) == 1:
+        return wq.Term(GRAMS_FIELD, word)
+    alternatives: list[wq.Query] = [wq.Term(TEXT_FIELD, word)]
+    pieces = analysis.finer_cut(word) if analysis.is_han(word) else [word]
+    if len(pieces) > 1:
+        alternatives.append(wq.Phrase(TEXT_FIELD, pieces))
+    alternatives.append(wq.Term(TITLE_FIELD, word, boost=TITLE_BOOST))
+    return wq.Or(alternatives)
+
+
+def _is_fragment(tok: analysis.Token) -> bool:
+    """A token too ambiguous to stand alone: a letter/number run or one character."""
+    han = analysis.is_han(tok.text)
+    return not han or (len(tok.text) == 1 and tok.text not in FUNCTION_CHARS)
+
+
+def _glues(prev: analysis.Token, tok: analysis.Token) -> bool:
+    """Adjacent, at least one a fragment, neither a function character."""
+    return (
+        tok.pos == prev.pos + 1
+        and (_is_fragment(prev) or _is_fragment(tok))
+        and prev.text not in FUNCTION_CHARS
+        and tok.text not in FUNCTION_CHARS
+    )
+
+
+def _groups(tokens: list[analysis.Token]) -> list[list[analysis.Token]]:
+    """Glue fragments to their neighbours when nothing separates them."""
+    groups: list[list[analysis.Token]] = []
+    for tok in tokens:
+        if groups and _glues(groups[-1][-1], tok):
+            groups[-1].append(tok)
+        else:
+            groups.append([tok])
+    content = [g for g in groups if not (len(g) == 1 and g[0].text in FUNCTION_CHARS)]
+    return content or groups
+
+
+def _chunk_clause(item: _Item) -> _Clause | None:
+    """A query clause for one quoted phrase or one unquoted chunk."""
+    if item.phrase or item.negated:
+        built = _phrase_query(item.text, scored_title=not item.negated)
+        return _Clause(built[0], built[1]) if built else None
+    parts: list[wq.Query] = []
+    terms: list[str] = []
+    for group in _groups(analysis.tokenize(item.text, subwords=False))[:MAX_GROUPS]:
+        if len(group) == 1:
+            built = (_word_query(group[0].text), [group[0].text])
+        else:  # glued fragments never span punctuation: one segment, one term
+            built = _phrase_query(item.text[group[0].start : group[-1].end])
+        if built and built[1][0] not in terms:  # 人才人才… needs 人才 once
+            parts.append(built[0])
+            terms.append(built[1][0])
+    if not parts:
+        return None
+    clause = _Clause(parts[0] if len(parts) == 1 else wq.And(parts), terms)
+    whole = _phrase_query(item.text, scored_title=False) if len(parts) > 1 else None
+    if whole and len(whole[1]) == 1:  # verbatim 高层次人才引进 ranks first
+        clause.booster = whole[0]
+        clause.terms.insert(0, whole[1][0])
+    return clause
+
+
+def _sanitize(q: str) -> str:
+    """Controls and lone surrogates to spaces, NFKC (so ＂ and － are operators), cap."""
+    q = _CONTROL_RE.sub(" ", q or "")
+    return unicodedata.normalize("NFKC", q)[:MAX_QUERY_CHARS]
+
+
+def parse_query(q: str) -> ParsedQuery:
+    """Parse an analyst query; never raises, whatever ``q`` holds."""
+    text = _sanitize(q)
+    slots: list[list[_Clause]] = []
+    exclusions: list[_Clause] = []
+    pending_or = False
+    for item in _lex(text)[: MAX_GROUPS * 2]:
+        if item.is_or:
+            pending_or = bool(slots)
+            continue
+        clause = _chunk_clause(item)
+        if clause is None:
+            continue
+        if item.negated:
+            exclusions.append(clause)
+        elif pending_or:
+            slots[-1].append(clause)
+        else:
+            slots.append([clause])
+        pending_or = False
+    return _assemble(slots, exclusions, text)
+
+
+def _assemble(slots: list[list[_Clause]], exclusions: list[_Clause], text: str) -> ParsedQuery:
+    required = [c[0].query if len(c) == 1 else wq.Or([x.query for x in c]) for c in slots]
+    boosters = [x.booster for c in slots for x in c if x.booster is not None]
+    terms = list(dict.fromkeys(t for c in slots for x in c for t in x.terms))
+    excluded = tuple(dict.fromkeys(t for x in exclusions for t in x.terms))
+    if required:
+        query: wq.Query = required[0] if len(required) == 1 else wq.And(required)
+        if boosters:
+            query = wq.AndMaybe(query, boosters[0] if len(boosters) == 1 else wq.Or(boosters))
+    elif exclusions:
+        query = wq.Every()  # "-德州" alone: everything except 德州
+    else:
+        return ParsedQuery(wq.NullQuery, text=text)
+    if exclusions:
+        query = wq.AndNot(query, wq.Or([x.query for x in exclusions]))
+    return ParsedQuery(query, tuple(terms), excluded, is_empty=False, text=text)

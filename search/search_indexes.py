@@ -1,0 +1,61 @@
+"""The haystack index of reports.
+
+``text`` is the whole document (title then body) for the analyst's words;
+``title`` carries the title alone so a query can rank title matches first;
+``grams`` serves one-character queries and exact phrases. The filter and facet
+fields hold exact values (untokenized ID fields in search.backend), never
+analyzed text: faceting analyzed text would count word pieces (杭州市 → 州市).
+"""
+
+from haystack import indexes
+
+from archive.models import Report
+
+
+def index_version(report: Report) -> str:
+    """What check_index compares: the index is stale when this differs."""
+    return report.updated_at.isoformat()
+
+
+def document_text(report: Report) -> str:
+    return f"{report.title}\n{report.clean_text}"
+
+
+class ReportIndex(indexes.SearchIndex, indexes.Indexable):
+    text = indexes.CharField(document=True)
+    title = indexes.CharField(model_attr="title")
+    grams = indexes.CharField()
+    province = indexes.CharField(null=True)
+    city = indexes.CharField(null=True)
+    year = indexes.CharField(null=True)
+    doc_type = indexes.CharField(model_attr="doc_type")
+    source = indexes.CharField(model_attr="source_name", null=True)
+    published = indexes.DateField(model_attr="published_on", null=True)
+    version = indexes.CharField(indexed=False)
+
+    def get_model(self):
+        return Report
+
+    def index_queryset(self, using=None):
+        return self.get_model().objects.select_related("city", "province")
+
+    def get_updated_field(self):
+        return "updated_at"
+
+    def prepare_version(self, report: Report) -> str:
+        return index_version(report)
+
+    def prepare_text(self, report: Report) -> str:
+        return document_text(report)
+
+    def prepare_grams(self, report: Report) -> str:
+        return document_text(report)
+
+    def prepare_province(self, report: Report) -> str | None:
+        return report.province.name if report.province_id else None
+
+    def prepare_city(self, report: Report) -> str | None:
+        return report.city.name if report.city_id else None
+
+    def prepare_year(self, report: Report) -> str | None:
+        return f"{report.published_on.year:04d}" if report.published_on else None

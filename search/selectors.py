@@ -1,0 +1,131 @@
+"""Reads for search: the result page the HTML view, the API and CSV all share."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from whoosh import query as wq
+
+from archive.models import DocType, Report
+
+from .backend import FACET_FIELDS, Hits
+from .highlight import highlight
+from .indexing import backend
+from .params import SearchParams
+from .query import ParsedQuery, parse_query
+from .search_indexes import document_text
+
+EXPORT_LIMIT = 5000
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool
+    toggle_url: str
+
+
+@dataclass
+class Hit:
+    report: Report
+    score: float
+    highlights: list[str]
+
+
+@dataclass
+class SearchPage:
+    params: SearchParams
+    parsed: ParsedQuery
+    total: int
+    hits: list[Hit] = field(default_factory=list)
+    facets: dict[str, list[FacetValue]] = field(default_factory=dict)
+    took_ms: float = 0.0
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, -(-self.total // self.params.page_size))
+
+
+def _query_for(parsed: ParsedQuery) -> wq.Query | None:
+    if parsed.is_empty:
+        return None if parsed.text.strip() else wq.Every()
+    return parsed.query
+
+
+def _run(params: SearchParams, parsed: ParsedQuery, *, offset: int, limit: int) -> Hits:
+    query = _query_for(parsed)
+    if query is None:  # words given, nothing searchable in them (e.g. "*")
+        return Hits(total=0)
+    years = (
+        None if params.year_from is None else f"{params.year_from:04d}",
+        None if params.year_to is None else f"{params.year_to:04d}",
+    )
+    return backend().analyst_search(
+        query,
+        filters=params.filters(),
+        years=years,
+        sort=params.effective_sort,
+        offset=offset,
+        limit=limit,
+    )
+
+
+def _facets(params: SearchParams, hits: Hits) -> dict[str, list[FacetValue]]:
+    labels = dict(DocType.choices)
+    facets: dict[str, list[FacetValue]] = {}
+    for name in FACET_FIELDS:
+        chosen = set(getattr(params, name))
+        rows = []
+        for value, count in hits.facets.get(name, []):
+            toggled = tuple(sorted(chosen ^ {value}))
+            rows.append(
+                FacetValue(
+                    value=value,
+                    label=str(labels.get(value, value)),
+                    count=count,
+                    selected=value in chosen,
+                    toggle_url=params.url(**{name: toggled, "page": 1}),
+                )
+            )
+        facets[name] = rows
+    return facets
+
+
+def report_search(params: SearchParams, *, max_snippets: int = 3) -> SearchPage:
+    """One page of results with highlights and facets, loaded in bulk."""
+    started = time.perf_counter()
+    parsed = parse_query(params.q)
+    offset = (params.page - 1) * params.page_size
+    hits = _run(params, parsed, offset=offset, limit=params.page_size)
+    reports = Report.objects.select_related("city", "province").in_bulk(hits.ids)
+    page = SearchPage(params=params, parsed=parsed, total=hits.total)
+    for pk in hits.ids:
+        report = reports.get(pk)
+        if report is None:  # deleted since indexing; the queue will catch up
+            continue
+        snippets = highlight(report.clean_text, parsed, max_snippets=max_snippets) or highlight(
+            report.title, parsed, max_snippets=1
+        )
+        page.hits.append(Hit(report, hits.scores.get(pk, 0.0), snippets))
+    page.facets = _facets(params, hits)
+    page.took_ms = (time.perf_counter() - started) * 1000
+    return page
+
+
+def report_search_all(params: SearchParams) -> list[Report]:
+    """Every hit (up to EXPORT_LIMIT) in result order, for CSV export."""
+    parsed = parse_query(params.q)
+    hits = _run(params, parsed, offset=0, limit=EXPORT_LIMIT)
+    reports = Report.objects.select_related("city", "province").in_bulk(hits.ids)
+    return [reports[pk] for pk in hits.ids if pk in reports]
+
+
+def similar_reports(report: Report, *, limit: int = 5) -> list[Report]:
+    ids = backend().similar(
+        doc_id=f"archive.report.{report.pk}", text=document_text(report), limit=limit
+    )
+    found = Report.objects.select_related("city", "province").in_bulk(ids)
+    return [found[pk] for pk in ids if pk in found and pk != report.pk]

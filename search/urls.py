@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "search"
+
+urlpatterns = [
+    path("search/", views.search_page, name="search"),
+    path("search/export.csv", views.export_csv, name="export"),
+    path("api/search", views.api_search, name="api_search"),
+]

@@ -1,0 +1,121 @@
+"""Search page, its JSON twin and CSV export: validate params, select, render."""
+
+from __future__ import annotations
+
+import csv
+
+from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from whoosh.index import EmptyIndexError
+
+from .params import ParamError, parse_params
+from .selectors import SearchPage, report_search, report_search_all
+
+JSON = {"ensure_ascii": False}
+
+
+def search_page(request: HttpRequest) -> HttpResponse:
+    params = parse_params(request.GET, strict=False)
+    try:
+        page = report_search(params)
+    except (EmptyIndexError, OSError):
+        return render(request, "search/unavailable.html", {"params": params}, status=503)
+    context = {
+        "page": page,
+        "params": params,
+        "sorts": [
+            (key, label, params.url(sort=key, page=1))
+            for key, label in (("relevance", "相关度"), ("newest", "最新"), ("oldest", "最早"))
+        ],
+        "export_url": reverse("search:export") + params.url(page=1),
+        "prev_url": params.url(page=params.page - 1) if params.page > 1 else None,
+        "next_url": params.url(page=params.page + 1) if params.page < page.num_pages else None,
+    }
+    return render(request, "search/search.html", context)
+
+
+def _hit_json(hit) -> dict:
+    report = hit.report
+    return {
+        "id": report.pk,
+        "title": report.title,
+        "city": report.city.name if report.city else None,
+        "province": report.province.name if report.province else None,
+        "published_on": report.published_on_display,
+        "doc_type": report.doc_type,
+        "url": report.get_absolute_url(),
+        "highlights": hit.highlights,
+        "score": round(hit.score, 4),
+    }
+
+
+def page_json(page: SearchPage) -> dict:
+    return {
+        "count": page.total,
+        "page": page.params.page,
+        "page_size": page.params.page_size,
+        "results": [_hit_json(hit) for hit in page.hits],
+        "facets": {
+            name: [{"value": v.value, "count": v.count} for v in values]
+            for name, values in page.facets.items()
+        },
+        "took_ms": round(page.took_ms, 1),
+    }
+
+
+def api_search(request: HttpRequest) -> JsonResponse:
+    try:
+        params = parse_params(request.GET, strict=True)
+    except ParamError as exc:
+        return JsonResponse({"error": str(exc)}, status=400, json_dumps_params=JSON)
+    try:
+        page = report_search(params)
+    except (EmptyIndexError, OSError):
+        return JsonResponse(
+            {"error": "search index unavailable; it is being rebuilt"},
+            status=503,
+            json_dumps_params=JSON,
+        )
+    return JsonResponse(page_json(page), json_dumps_params=JSON)
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def export_csv(request: HttpRequest) -> HttpResponse:
+    params = parse_params(request.GET, strict=False)
+    try:
+        reports = report_search_all(params)
+    except (EmptyIndexError, OSError):
+        return HttpResponse("search index unavailable", status=503)
+    writer = csv.writer(_Echo())
+    header = ["id", "title", "city", "province", "published_on", "doc_type", "source", "url"]
+
+    def rows():
+        yield "\ufeff"  # BOM: Excel opens UTF-8 Chinese correctly only with it
+        yield writer.writerow(header)
+        for r in reports:
+            yield writer.writerow(
+                [
+                    r.pk,
+                    _csv_safe(r.title),
+                    r.city.name if r.city else "",
+                    r.province.name if r.province else "",
+                    r.published_on_display or "",
+                    r.doc_type,
+                    _csv_safe(r.source_name),
+                    request.build_absolute_uri(r.get_absolute_url()),
+                ]
+            )
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="search-results.csv"'
+    return response
+
+
+def _csv_safe(value: str) -> str:
+    """Defuse spreadsheet formulas (OWASP CSV injection): a title is uploaded text."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
