@@ -3,11 +3,12 @@
 Pure Python (no Django) so the ingest pipeline, management commands and tests share
 one cached instance built from ``fixtures/regions.json`` (see fixtures/README.md).
 
-Mention finding is leftmost-longest over all aliases of all places, after folding the
-text (pinyin glosses such as ``關(guān)`` skipped, Traditional characters mapped to
-Simplified one for one) so that offsets still point into the raw text. Policy prose
-is full of words that contain or equal place names, so aliases are chosen to keep
-false positives rare (see ``_aliases``):
+Mention finding is a dictionary scan, leftmost-longest over all aliases of all places
+(about 4,000 keys, so no regex alternation), after folding the text: pinyin glosses
+such as ``關(guān)`` skipped, then ``search.analysis.t2s`` (length-preserving), so
+offsets still point into the raw text and mixed scripts match. Policy prose is full
+of words that contain or equal place names, so aliases are chosen to keep false
+positives rare (see ``_aliases``):
 
 * provinces and prefectures: full name, short name (兰州), Traditional forms, and
   ``恩施州`` style forms for autonomous prefectures;
@@ -15,9 +16,11 @@ false positives rare (see ``_aliases``):
   the short name of a county-level city (昆山, 义乌), two-character full names
   (兴县 in 振兴县域) and descriptive ones (城区, 新城区) are *weak* aliases;
 * a designation glued to the next word is not one: 河北区域 is 河北, 东方市场 no 东方市;
-* prefecture short names that are everyday words (来宾, 安康, 朝阳产业…) are weak too;
+* prefecture short names that are everyday words (来宾, 安康, 朝阳, 大庆…) are weak too;
   a weak mention only counts where the document corroborates it (see places.py);
-* a few non-place words (长治久安, 孙中山…) are matched as blockers and dropped.
+* a few non-place words (长治久安, 孙中山, 创新乡村…) are matched as blockers and dropped;
+* a place inside an organisation's name (四川大学) is still reported here: places.py
+  decides how much it counts.
 """
 
 from __future__ import annotations
@@ -156,9 +159,12 @@ class Gazetteer:
         return self._by_slug.get(slug)
 
     def lookup(self, name: str) -> list[Place]:
-        """Places called ``name`` (full, short, Traditional, pinyin or slug), best first."""
+        """Places called ``name`` (full, short, Traditional, pinyin, slug or a finder
+        alias such as 恩施州), best first."""
         name = name.strip()
-        found = self._names.get(name) or self._names.get(self._fold(name)[0], [])
+        folded = self._fold(name)[0]
+        alias = self._aliases.get(folded)
+        found = self._names.get(name) or self._names.get(folded) or (alias.places if alias else ())
         return sorted(set(found), key=_rank)
 
     def parent(self, place: Place) -> Place | None:

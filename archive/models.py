@@ -108,6 +108,13 @@ class Report(models.Model):
     duplicate_of = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="duplicates"
     )
+    # Near-duplicate: the same article captured elsewhere (different chrome).
+    near_duplicate_of = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="near_duplicates"
+    )
+    near_duplicate_score = models.FloatField(null=True, blank=True)
+    # City or date not detected: hidden from the public until staff review it.
+    needs_review = models.BooleanField(default=False, db_index=True)
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -144,3 +151,79 @@ class Report(models.Model):
         if lines and lines[0].strip() == self.title.strip():
             lines = lines[1:]
         return lines
+
+
+class FigureUnit(models.TextChoices):
+    YUAN = "yuan", _("元")
+    PERSON = "person", _("人")
+    PERSON_TIME = "person_time", _("人次")
+    UNIT = "unit", _("套")
+    M2 = "m2", _("平方米")
+    ITEM = "item", _("个")
+
+
+class Figure(models.Model):
+    """A number stated in a report, with the sentence it came from.
+
+    Offsets index the report's clean text, so the report page can mark the
+    figure in place (``#fig-<ordinal>``); ``reprocess`` recomputes them all.
+    """
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="figures")
+    ordinal = models.PositiveIntegerField()
+    value = models.FloatField()
+    unit = models.CharField(max_length=12, choices=FigureUnit.choices)
+    text = models.CharField(max_length=100)
+    qualifier = models.CharField(max_length=40, blank=True)
+    year = models.IntegerField(null=True, blank=True)
+    dimension = models.CharField(max_length=30, blank=True, db_index=True)
+    cue = models.CharField(max_length=30, blank=True)
+    sentence = models.TextField()
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    sentence_start = models.PositiveIntegerField()
+    sentence_end = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["report_id", "ordinal"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "ordinal"], name="figure_ordinal_unique")
+        ]
+        verbose_name = _("数据")
+        verbose_name_plural = _("数据")
+
+    def __str__(self) -> str:
+        return self.text
+
+    def get_absolute_url(self) -> str:
+        return f"{self.report.get_absolute_url()}#fig-{self.ordinal}"
+
+
+class AuditEntry(models.Model):
+    """Who created or changed which report, when, and what changed."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("创建")
+        UPDATED = "updated", _("修改")
+        REPROCESSED = "reprocessed", _("重新处理")
+        REVIEWED = "reviewed", _("审核发布")
+        DELETED = "deleted", _("删除")
+
+    report = models.ForeignKey(
+        Report, on_delete=models.SET_NULL, null=True, blank=True, related_name="audit"
+    )
+    report_label = models.CharField(max_length=520)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    action = models.CharField(max_length=12, choices=Action.choices)
+    changes = models.JSONField(default=dict, blank=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("操作记录")
+        verbose_name_plural = _("操作记录")
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.report_label}"

@@ -7,6 +7,7 @@ about duplicates, storage or metadata lives here once.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Literal
 
 from django.db import IntegrityError, transaction
@@ -14,8 +15,8 @@ from django.db import IntegrityError, transaction
 from .gazetteer import Gazetteer
 from .ingest.pipeline import Processed, process_document
 from .ingest.types import IngestError
-from .models import City, DatePrecision, Province, Report
-from .storage import sha256_hex, store_original
+from .models import City, DatePrecision, Figure, Province, Report
+from .storage import read_original, sha256_hex, store_original
 
 Status = Literal["created", "duplicate", "failed"]
 
@@ -92,6 +93,7 @@ def report_ingest(
         with transaction.atomic():
             store_original(data)
             report.save()
+            _save_figures(report, processed)
     except IntegrityError:
         # Another writer stored the same bytes between our check and save.
         existing = Report.objects.filter(original_sha256=digest).first()
@@ -103,15 +105,39 @@ def report_ingest(
 
 def report_reprocess(*, report: Report) -> Report:
     """Re-run the pure pipeline on the stored original; staff overrides survive."""
-    from .storage import read_original
-
     data = read_original(report.original_sha256)
     processed = process_document(
         data, filename=report.original_name, gazetteer=Gazetteer.load_default()
     )
     _apply_processed(report, processed)
-    report.save()
+    with transaction.atomic():
+        report.save()
+        _save_figures(report, processed)
     return report
+
+
+def _save_figures(report: Report, processed: Processed) -> None:
+    """Replace the report's figures with those of this processing run."""
+    report.figures.all().delete()
+    Figure.objects.bulk_create(
+        Figure(
+            report=report,
+            ordinal=ordinal,
+            value=f.value,
+            unit=f.unit,
+            text=f.text[:100],
+            qualifier=f.qualifier[:40],
+            year=f.year,
+            dimension=f.dimension or "",
+            cue=f.cue[:30],
+            sentence=f.sentence,
+            start=f.start,
+            end=f.end,
+            sentence_start=f.sentence_start,
+            sentence_end=f.sentence_end,
+        )
+        for ordinal, f in enumerate(processed.figures, start=1)
+    )
 
 
 def _apply_processed(report: Report, processed: Processed) -> None:
@@ -153,8 +179,6 @@ def _apply_overrides(report: Report) -> None:
         elif field == "province":
             report.province = Province.objects.filter(pk=value).first()
         elif field == "published_on":
-            from datetime import date
-
             report.published_on = date.fromisoformat(value) if value else None
         else:
             setattr(report, field, value)

@@ -150,6 +150,7 @@ def test_it_looks_up_traditional_pinyin_and_short_names(gaz):
     assert [p.name for p in gaz.lookup("lanzhou")] == ["兰州市"]
     assert [p.name for p in gaz.lookup("臺灣")] == ["台湾省"]
     assert [p.adcode for p in gaz.lookup("吉林")] == ["220000", "220200"]
+    assert [p.name for p in gaz.lookup("恩施州")] == ["恩施土家族苗族自治州"]
     assert gaz.lookup("不存在的地方") == []
 
 

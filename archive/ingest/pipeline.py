@@ -18,6 +18,7 @@ from .clean import clean_text
 from .decode import decode_bytes
 from .dedup import text_hash
 from .extract import extract, html_declared_charset
+from .figures import Figure, extract_figures
 from .places import PlaceDetection, detect_place
 from .script import detect_script
 from .types import Detected, IngestError, PartialDate
@@ -39,6 +40,7 @@ class Processed:
     place: PlaceDetection
     script: Detected[str]
     text_hash: str
+    figures: tuple[Figure, ...] = ()
 
     def evidence(self) -> dict[str, str]:
         """Evidence per detected field, as shown to staff and analysts."""
@@ -94,4 +96,5 @@ def process_document(
         place=detect_place(title=title.value or "", text=cleaned.text, gazetteer=gazetteer),
         script=detect_script(cleaned.text),
         text_hash=text_hash(cleaned.text),
+        figures=tuple(extract_figures(cleaned.text)),
     )

@@ -42,9 +42,10 @@ ROUNDUP_SHARE = 0.3  # no city in the title: the best must carry this share (多
 CLEAR_LEAD = 1.25  # ... and lead the runner-up by this factor
 
 _CHROME_START = re.compile(
-    r"\s*(上一篇|下一篇|上一条|下一条|上篇|下篇|相关|推荐阅读|延伸阅读|热点|热门|猜你喜欢|"
-    r"责任编辑|责编|编辑|审核|校对|来源|稿源|版权|copyright|©|本文地址|原文|网址|"
-    r"主办|承办|协办|地址|通讯地址|联系|邮编|电话|传真|邮箱|分享到)",
+    r"\s*(?:上一篇|下一篇|上一条|下一条|上篇|下篇|相关(?:阅读|新闻|文章|链接|推荐|报道)|"
+    r"推荐阅读|延伸阅读|热点(?:新闻|推荐)|热门(?:推荐|文章)|猜你喜欢|本文地址|原文(?:链接|地址)|"
+    r"版权|copyright|©|分享到|主办单位|承办单位|联系(?:我们|方式|电话|地址)|通讯地址|"
+    r"(?:责任编辑|责编|编辑|审核|校对|来源|稿源|作者|地址|电话|传真|邮箱|邮编|网址)\s*[:：])",
     re.IGNORECASE,
 )
 _CHROME_ANYWHERE = re.compile(

@@ -68,6 +68,16 @@ def test_a_link_line_to_another_city_weighs_nothing(seed_bytes, gaz):
     assert weights(gaz, link) == [("荆州", 0.0, "链接或页脚")]
 
 
+def test_source_and_contact_lines_weigh_nothing_but_prose_starting_alike_does(gaz):
+    text = "来源：南京日报\n联系地址：南京市鼓楼区\n相关负责人表示，南京将加大投入。"
+    assert weights(gaz, text) == [
+        ("南京", 0.0, "链接或页脚"),
+        ("南京市", 0.0, "链接或页脚"),
+        ("鼓楼区", 0.0, "链接或页脚"),
+        ("南京", 1.0, ""),
+    ]
+
+
 def test_cities_listed_for_comparison_weigh_a_quarter(gaz):
     line = "积极承接北京、天津、济南等周边发达地区人才资源外溢辐射"
     assert weights(gaz, line) == [
