@@ -21,6 +21,7 @@ from whoosh import sorting
 from whoosh.fields import ID as WHOOSH_ID
 from whoosh.fields import STORED, Schema
 
+from search.locking import writer_lock
 from search.schema import search_fields
 
 #: exact-valued fields a search can be filtered and faceted on.
@@ -56,6 +57,20 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             else:
                 columns[name] = schema[name]
         return content_field_name, Schema(**columns)
+
+    # Every write takes the inter-process lock (search/locking.py), including
+    # haystack's own rebuild_index/update_index/clear_index.
+    def update(self, index, iterable, commit=True):
+        with writer_lock():
+            super().update(index, iterable, commit=commit)
+
+    def remove(self, obj_or_string, commit=True):
+        with writer_lock():
+            super().remove(obj_or_string, commit=commit)
+
+    def clear(self, models=None, commit=True):
+        with writer_lock():
+            super().clear(models=models, commit=commit)
 
     def _searcher(self):
         if not self.setup_complete:

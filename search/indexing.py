@@ -9,22 +9,22 @@ drain or ``check_index --repair``: a save never fails because the index does.
 
 from __future__ import annotations
 
-import fcntl
 import logging
-from collections.abc import Iterable
+import threading
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
-from django.conf import settings
 from haystack import connections
 
 from archive.models import Report
 
+from .locking import writer_lock
 from .models import IndexQueue
 from .search_indexes import ReportIndex
 
 log = logging.getLogger(__name__)
 BATCH = 200
+_deferred = threading.local()
 
 
 def backend():
@@ -33,19 +33,6 @@ def backend():
 
 def report_index() -> ReportIndex:
     return connections["default"].get_unified_index().get_index(Report)
-
-
-@contextmanager
-def writer_lock():
-    """Exclusive inter-process lock around every index write (blocking)."""
-    path = Path(settings.DATA_DIR) / "index.lock"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def enqueue(report_ids: Iterable[int]) -> None:
@@ -77,8 +64,26 @@ def drain_queue() -> int:
             handled += len(report_ids)
 
 
+@contextmanager
+def deferred_indexing() -> Iterator[None]:
+    """Queue index updates during a bulk command and drain once at the end.
+
+    Draining after every report's commit would write one tiny Whoosh segment
+    per report; the queue makes deferring safe (a crash leaves rows queued).
+    """
+    _deferred.depth = getattr(_deferred, "depth", 0) + 1
+    try:
+        yield
+    finally:
+        _deferred.depth -= 1
+    if _deferred.depth == 0:
+        drain_queue_quietly()
+
+
 def drain_queue_quietly() -> None:
     """The on-commit hook: index now, or log and leave the queue for later."""
+    if getattr(_deferred, "depth", 0):
+        return
     try:
         drain_queue()
     except Exception:

@@ -14,6 +14,7 @@ from archive.ingest.inputs import expand_paths, iter_file_items
 from archive.models import City
 from archive.selectors import city_by_name
 from archive.services import IngestOutcome, report_ingest
+from search.indexing import deferred_indexing
 
 
 class Command(BaseCommand):
@@ -35,15 +36,16 @@ class Command(BaseCommand):
         files = expand_paths(paths)
         bar = tqdm(total=len(files), unit="file", file=sys.stderr, disable=not sys.stderr.isatty())
         counts = {"created": 0, "duplicate": 0, "failed": 0}
-        for path in files:
-            for item in iter_file_items(path, max_bytes=max_bytes):
-                if item.error is not None:
-                    outcome = IngestOutcome(item.name, "failed", error=item.error)
-                else:
-                    outcome = report_ingest(data=item.data, filename=item.name, city=forced)
-                counts[outcome.status] += 1
-                self._emit(outcome, as_json=json, bar=bar)
-            bar.update(1)
+        with deferred_indexing():
+            for path in files:
+                for item in iter_file_items(path, max_bytes=max_bytes):
+                    if item.error is not None:
+                        outcome = IngestOutcome(item.name, "failed", error=item.error)
+                    else:
+                        outcome = report_ingest(data=item.data, filename=item.name, city=forced)
+                    counts[outcome.status] += 1
+                    self._emit(outcome, as_json=json, bar=bar)
+                bar.update(1)
         bar.close()
         summary = ", ".join(f"{n} {status}" for status, n in counts.items())
         self.stderr.write(f"Done: {summary}.")

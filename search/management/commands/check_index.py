@@ -10,7 +10,8 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand
 
 from archive.models import Report
-from search.indexing import backend, drain_queue, enqueue, writer_lock
+from search.indexing import backend, drain_queue, enqueue
+from search.locking import writer_lock
 from search.search_indexes import index_version
 
 
