@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "haystack",
     "archive",
     "search",
+    "compare",
 ]
 
 MIDDLEWARE = [

@@ -5,5 +5,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("search.urls")),
+    path("", include("compare.urls")),
     path("", include("archive.urls")),
 ]

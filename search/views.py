@@ -9,6 +9,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from whoosh.index import EmptyIndexError
 
+from archive.exports import csv_safe
+
 from .params import ParamError, parse_params
 from .selectors import SearchPage, report_search, report_search_all
 
@@ -101,12 +103,12 @@ def export_csv(request: HttpRequest) -> HttpResponse:
             yield writer.writerow(
                 [
                     r.pk,
-                    _csv_safe(r.title),
+                    csv_safe(r.title),
                     r.city.name if r.city else "",
                     r.province.name if r.province else "",
                     r.published_on_display or "",
                     r.doc_type,
-                    _csv_safe(r.source_name),
+                    csv_safe(r.source_name),
                     request.build_absolute_uri(r.get_absolute_url()),
                 ]
             )
@@ -114,8 +116,3 @@ def export_csv(request: HttpRequest) -> HttpResponse:
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="search-results.csv"'
     return response
-
-
-def _csv_safe(value: str) -> str:
-    """Defuse spreadsheet formulas (OWASP CSV injection): a title is uploaded text."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value

@@ -1,0 +1,123 @@
+"""Reads for the comparison views: figures by dimension and city, with evidence.
+
+A prefecture's comparison includes the reports filed under its counties and
+districts (a report about 江阳区 speaks for 泸州市). Exact duplicates and reports
+awaiting review are left out: an analyst compares published evidence only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, Max, Min, Q, QuerySet
+
+from archive.ingest.figures import DIMENSIONS
+from archive.models import City, Figure, Report
+from archive.selectors import city_by_name
+
+from .dimensions import LABELS
+from .terms import TermText, term_rates
+
+MIN_CITIES, MAX_CITIES = 2, 8
+
+
+class CompareError(ValueError):
+    pass
+
+
+@dataclass
+class CityColumn:
+    city: City
+    report_count: int = 0
+    first: date | None = None
+    last: date | None = None
+
+
+@dataclass
+class DimensionRow:
+    key: str
+    label: str
+    cells: dict[int, list[Figure]] = field(default_factory=dict)  # city pk -> figures
+
+
+@dataclass
+class Comparison:
+    columns: list[CityColumn]
+    rows: list[DimensionRow]
+
+    @property
+    def cities(self) -> list[City]:
+        return [c.city for c in self.columns]
+
+
+def parse_cities(raw: str) -> list[City]:
+    """Cities from ``cities=兰州市,泸州市`` (names, short or Traditional names, slugs)."""
+    for sep in "，、;；":
+        raw = raw.replace(sep, ",")
+    names = [n.strip() for n in raw.split(",") if n.strip()]
+    cities: list[City] = []
+    unknown = []
+    for name in dict.fromkeys(names):
+        city = city_by_name(name[:40])
+        if city is None:
+            unknown.append(name[:40])
+        elif city not in cities:
+            cities.append(city)
+    if unknown:
+        raise CompareError(f"unknown city: {', '.join(unknown)}")
+    if not MIN_CITIES <= len(cities) <= MAX_CITIES:
+        raise CompareError(f"choose {MIN_CITIES} to {MAX_CITIES} cities, got {len(cities)}")
+    return cities
+
+
+def reports_of(city: City) -> QuerySet[Report]:
+    return Report.objects.filter(
+        Q(city=city) | Q(city__parent=city), duplicate_of=None, needs_review=False
+    )
+
+
+def _column(city: City) -> CityColumn:
+    stats = reports_of(city).aggregate(
+        n=Count("pk"), first=Min("published_on"), last=Max("published_on")
+    )
+    return CityColumn(city, stats["n"], stats["first"], stats["last"])
+
+
+def city_figures(city: City) -> QuerySet[Figure]:
+    """Classified figures of a city's reports, newest statements first."""
+    return (
+        Figure.objects.filter(report__in=reports_of(city))
+        .exclude(dimension="")
+        .select_related("report")
+        .order_by("dimension", "-report__published_on", "report_id", "ordinal")
+    )
+
+
+def city_compare(cities: list[City]) -> Comparison:
+    rows = [DimensionRow(key, str(LABELS[key])) for key in DIMENSIONS]
+    by_key = {row.key: row for row in rows}
+    for city in cities:
+        for row in rows:
+            row.cells[city.pk] = []
+        for figure in city_figures(city):
+            by_key[figure.dimension].cells[city.pk].append(figure)
+    return Comparison([_column(city) for city in cities], rows)
+
+
+def city_term_rates(cities: list[City], terms: list[str]) -> dict:
+    texts = [
+        TermText(city.name, r.published_on.year if r.published_on else None, r.clean_text)
+        for city in cities
+        for r in reports_of(city).only("clean_text", "published_on")
+    ]
+    return term_rates(texts, terms)
+
+
+def cities_with_reports_for_picker() -> QuerySet[City]:
+    return (
+        City.objects.filter(Q(reports__isnull=False) | Q(children__reports__isnull=False))
+        .select_related("province")
+        .distinct()
+        .order_by("province__adcode", "adcode")
+    )

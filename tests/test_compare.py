@@ -1,0 +1,148 @@
+"""Comparison of cities by policy figures, through the real import path (issue 5)."""
+
+import csv
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+
+from archive.ingest.figures import DIMENSIONS
+from compare.dimensions import LABELS, format_value
+from compare.terms import TermText, parse_terms, term_rates
+
+from .conftest import SEEDS_DIR
+
+pytestmark = pytest.mark.django_db
+ALL = "兰州市,运城市,呼和浩特市,德州市,泸州市"
+
+
+@pytest.fixture
+def seeded():
+    call_command(
+        "import_reports",
+        *sorted(map(str, SEEDS_DIR.glob("*.txt"))),
+        stdout=io.StringIO(),
+        stderr=io.StringIO(),
+    )
+
+
+def compare(client, cities: str, **params) -> dict:
+    response = client.get("/api/compare", {"cities": cities, **params})
+    assert response.status_code == 200, response.content
+    return json.loads(response.content)
+
+
+def cell(data: dict, dimension: str, city: str) -> list[dict]:
+    (row,) = [d for d in data["dimensions"] if d["key"] == dimension]
+    return row["cells"][city]
+
+
+def has(figures, value, unit, qualifier=None, sentence_part=None) -> bool:
+    return any(
+        f["value"] == value
+        and f["unit"] == unit
+        and (qualifier is None or qualifier in f["qualifier"].split("、"))
+        and (sentence_part is None or sentence_part in f["sentence"])
+        for f in figures
+    )
+
+
+def test_the_seed_figures_an_analyst_needs_are_there_with_their_sentences(client, seeded):
+    data = compare(client, ALL)
+    assert data["cities"] == ALL.split(",")
+    assert has(
+        cell(data, "purchase_subsidy", "泸州市"),
+        250000,
+        "yuan",
+        "最高",
+        "根據學歷最高給予25萬元補助",
+    )
+    assert has(cell(data, "housing", "泸州市"), 6000, "unit", "余")
+    assert has(cell(data, "housing", "兰州市"), 44800, "m2")
+    assert has(cell(data, "talent_budget", "兰州市"), 157860000, "yuan")
+    assert has(cell(data, "talents_introduced", "兰州市"), 2559, "person")
+    assert has(cell(data, "housing", "呼和浩特市"), 15472, "unit", sentence_part="筹集房源15472套")
+    assert has(cell(data, "talent_budget", "呼和浩特市"), 100000000, "yuan", "每年")
+    assert has(cell(data, "graduates_retained", "呼和浩特市"), 110400, "person")
+    assert has(cell(data, "postdoc_stations", "德州市"), 17, "item")
+
+
+def test_every_figure_links_to_its_report_at_the_figure(client, seeded):
+    data = compare(client, "泸州市,兰州市")
+    figure = next(f for f in cell(data, "purchase_subsidy", "泸州市") if f["value"] == 250000)
+    assert figure["url"] == f"/reports/{figure['report_id']}/#fig-" + figure["url"].split("-")[-1]
+    report = json.loads(client.get(f"/api/reports/{figure['report_id']}").content)
+    assert "根據學歷最高給予25萬元補助" in report["clean_text"]
+
+
+def test_years_and_document_numbers_are_not_figures(client, seeded):
+    data = compare(client, ALL)
+    values = {f["value"] for d in data["dimensions"] for c in d["cells"].values() for f in c}
+    assert not values & {2020, 2022, 2023, 2024, 9030288}
+
+
+def test_every_dimension_of_the_api_is_listed_with_a_label(client, seeded):
+    data = compare(client, "泸州市,兰州市")
+    assert [d["key"] for d in data["dimensions"]] == list(DIMENSIONS)
+    assert set(LABELS) == set(DIMENSIONS)
+
+
+@pytest.mark.parametrize(
+    "cities", ["", "兰州市", "兰州市,火星市", ",".join(["兰州市"] * 2), "<script>", "a" * 5000]
+)
+def test_bad_city_lists_get_a_400_with_a_reason(client, seeded, cities):
+    response = client.get("/api/compare", {"cities": cities})
+    assert response.status_code == 400
+    assert json.loads(response.content)["error"]
+
+
+def test_cities_can_be_named_in_traditional_or_by_slug(client, seeded):
+    assert compare(client, "瀘州市,lanzhou")["cities"] == ["泸州市", "兰州市"]
+
+
+def test_the_compare_page_renders_the_table_and_term_chart(client, seeded):
+    page = client.get("/compare/", {"cities": "泸州市,兰州市,呼和浩特市", "terms": "人才公寓 补贴"})
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "购房补贴与安家费" in html and "25万元" in html and "#fig-" in html
+    assert 'id="term-data"' in html
+
+
+def test_the_compare_page_explains_a_bad_choice(client, seeded):
+    html = client.get("/compare/", {"cities": "兰州市"}).content.decode()
+    assert "choose 2 to 8 cities" in html
+
+
+def test_csv_export_lists_every_figure_with_its_sentence(client, seeded):
+    response = client.get("/compare/export.csv", {"cities": "泸州市,兰州市"})
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    row = next(r for r in rows if r["city"] == "泸州市" and r["value"] == "250000.0")
+    assert row["dimension"] == "purchase_subsidy"
+    assert "25萬元" in row["sentence"]
+    assert row["url"].startswith("http://testserver/reports/")
+
+
+def test_term_rates_count_both_scripts_per_ten_thousand_characters():
+    texts = [
+        TermText("泸州市", 2024, "購房補貼" + "。" * 96),  # 100 characters, Traditional
+        TermText("泸州市", 2023, "购房补贴购房补贴" + "。" * 92),
+        TermText("兰州市", 2024, "沒有" + "。" * 98),
+    ]
+    rates = term_rates(texts, ["购房补贴"])
+    assert rates["by_city"]["购房补贴"] == {"泸州市": 150.0, "兰州市": 0.0}
+    assert rates["by_year"]["购房补贴"]["泸州市"] == {2023: 200.0, 2024: 100.0}
+    undated = term_rates([TermText("泸州市", None, "購房補貼")], ["購房補貼"])
+    assert undated["by_city"] == {"購房補貼": {"泸州市": 2500.0}}
+    assert undated["by_year"] == {"購房補貼": {}}
+
+
+def test_parse_terms_splits_on_spaces_and_chinese_commas():
+    assert parse_terms("人才公寓，补贴、 落户 补贴") == ["人才公寓", "补贴", "落户"]
+
+
+def test_values_are_shown_the_way_analysts_write_them():
+    assert format_value(250000, "yuan") == "25万元"
+    assert format_value(157860000, "yuan") == "1.5786亿元"
+    assert format_value(15472, "unit") == "15472套"
+    assert format_value(44800, "m2") == "4.48万平方米"
