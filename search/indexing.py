@@ -40,13 +40,18 @@ def enqueue(report_ids: Iterable[int]) -> None:
 
 
 def index_reports(report_ids: list[int]) -> None:
-    """Write the current state of these reports (updated or removed) to the index."""
-    reports = list(Report.objects.filter(pk__in=report_ids).select_related("city", "province"))
-    found = {r.pk for r in reports}
-    index = report_index()
+    """Write the current state of these reports to the index.
+
+    Reports awaiting staff review are not public, so they leave the index until
+    reviewed; deleted reports leave it too.
+    """
+    reports = list(
+        report_index().index_queryset().filter(pk__in=report_ids).select_related("city", "province")
+    )
+    public = {r.pk for r in reports}
     if reports:
-        backend().update(index, reports)
-    for pk in set(report_ids) - found:
+        backend().update(report_index(), reports)
+    for pk in set(report_ids) - public:
         backend().remove(f"archive.report.{pk}")
 
 

@@ -37,7 +37,10 @@ class ReportIndex(indexes.SearchIndex, indexes.Indexable):
         return Report
 
     def index_queryset(self, using=None):
-        return self.get_model().objects.select_related("city", "province")
+        """Public reports only: those awaiting staff review stay out of search."""
+        return (
+            self.get_model().objects.filter(needs_review=False).select_related("city", "province")
+        )
 
     def get_updated_field(self):
         return "updated_at"

@@ -210,3 +210,15 @@ def test_a_title_match_outranks_a_body_only_match(client, tmp_path):
     drain_queue()
     ranked = [r["title"] for r in api(client, q="公积金")["results"]]
     assert ranked == ["德州市住房公积金新规解读", "德州市住房新规解读"]
+
+
+def test_reports_awaiting_review_stay_out_of_search(client, seeded):
+    report = Report.objects.get(pk=seeded["002"])
+    report.needs_review = True
+    report.save()
+    drain_queue()
+    assert seeded["002"] not in found(client, "拎包入住")
+    report.needs_review = False
+    report.save()
+    drain_queue()
+    assert seeded["002"] in found(client, "拎包入住")
