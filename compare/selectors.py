@@ -121,3 +121,27 @@ def cities_with_reports_for_picker() -> QuerySet[City]:
         .distinct()
         .order_by("province__adcode", "adcode")
     )
+
+
+@dataclass
+class KeyFigure:
+    key: str
+    label: str
+    figure: Figure
+    more: int  # other figures of the same dimension
+
+
+def city_key_figures(city: City) -> list[KeyFigure]:
+    """One headline figure per dimension for the city page: the largest stated
+    value among the city's figures of that dimension and unit family, with a
+    count of the others so the analyst knows there is more to compare."""
+    by_dimension: dict[str, list[Figure]] = {}
+    for figure in city_figures(city):
+        by_dimension.setdefault(figure.dimension, []).append(figure)
+    rows = []
+    for key in DIMENSIONS:
+        figures = by_dimension.get(key)
+        if figures:
+            best = max(figures, key=lambda f: (f.value, -f.report_id))
+            rows.append(KeyFigure(key, str(LABELS[key]), best, len(figures) - 1))
+    return rows

@@ -146,3 +146,14 @@ def test_values_are_shown_the_way_analysts_write_them():
     assert format_value(157860000, "yuan") == "1.5786亿元"
     assert format_value(15472, "unit") == "15472套"
     assert format_value(44800, "m2") == "4.48万平方米"
+
+
+def test_key_figures_give_one_headline_number_per_dimension(seeded):
+    from archive.models import City
+    from compare.selectors import city_key_figures
+
+    rows = {row.key: row for row in city_key_figures(City.objects.get(name="泸州市"))}
+    assert rows["purchase_subsidy"].figure.value == 250000
+    assert "25萬元" in rows["purchase_subsidy"].figure.sentence
+    assert rows["housing"].figure.value == 6000
+    assert "talent_budget" not in rows
