@@ -92,33 +92,46 @@ def _window(text: str, m: _Match, context: int, bounds: list[int]) -> tuple[int,
     return start, end
 
 
-def _render(text: str, start: int, end: int, marks: list[_Match]) -> str:
-    out: list[str] = []
+Segment = tuple[str, bool]  # (text, is_match)
+
+
+def _segments(text: str, start: int, end: int, marks: list[_Match]) -> list[Segment]:
+    """The snippet as plain-text pieces: templates escape each one themselves."""
+    out: list[Segment] = []
     pos = start
     for m in marks:
-        out.append(html.escape(text[pos : m.start]))
-        out.append(f"<mark>{html.escape(text[m.start : m.end])}</mark>")
+        out.append((text[pos : m.start], False))
+        out.append((text[m.start : m.end], True))
         pos = m.end
-    out.append(html.escape(text[pos:end]))
-    body = _SPACES_RE.sub(" ", "".join(out)).strip()
+    out.append((text[pos:end], False))
+    out = [(_SPACES_RE.sub(" ", piece), marked) for piece, marked in out if piece]
+    if out and not out[0][1]:
+        out[0] = (out[0][0].lstrip(), False)
+    if out and not out[-1][1]:
+        out[-1] = (out[-1][0].rstrip(), False)
     if start > 0 and text[start - 1] not in SENTENCE_ENDS:
-        body = ELLIPSIS + body
+        out.insert(0, (ELLIPSIS, False))
     if end < len(text) and text[end - 1] not in SENTENCE_ENDS:
-        body += ELLIPSIS
-    return body
+        out.append((ELLIPSIS, False))
+    return [(piece, marked) for piece, marked in out if piece]
 
 
-def highlight(
+def render_segments(segments: list[Segment]) -> str:
+    """HTML of a snippet: everything escaped, matches wrapped in ``<mark>``."""
+    return "".join(
+        f"<mark>{html.escape(piece)}</mark>" if marked else html.escape(piece)
+        for piece, marked in segments
+    )
+
+
+def highlight_segments(
     original_text: str,
     terms: ParsedQuery | Iterable[str],
     *,
     max_snippets: int = 3,
     context: int = 40,
-) -> list[str]:
-    """Up to ``max_snippets`` HTML snippets, best first; [] when nothing matches.
-
-    ``terms`` is a ``ParsedQuery`` (its ``highlight_terms``) or normalized strings.
-    """
+) -> list[list[Segment]]:
+    """Up to ``max_snippets`` snippets as (text, is_match) pieces, best first."""
     wanted = list(terms.highlight_terms if isinstance(terms, ParsedQuery) else terms)
     matches = _matches(original_text, wanted)
     if not matches or max_snippets < 1:
@@ -140,4 +153,19 @@ def highlight(
             chosen.append((start, end, inside))
             if len(chosen) == max_snippets:
                 break
-    return [_render(original_text, s, e, inside) for s, e, inside in chosen]
+    return [_segments(original_text, s, e, inside) for s, e, inside in chosen]
+
+
+def highlight(
+    original_text: str,
+    terms: ParsedQuery | Iterable[str],
+    *,
+    max_snippets: int = 3,
+    context: int = 40,
+) -> list[str]:
+    """Up to ``max_snippets`` HTML snippets, best first; [] when nothing matches.
+
+    ``terms`` is a ``ParsedQuery`` (its ``highlight_terms``) or normalized strings.
+    """
+    snippets = highlight_segments(original_text, terms, max_snippets=max_snippets, context=context)
+    return [render_segments(segments) for segments in snippets]

@@ -10,7 +10,7 @@ from whoosh import query as wq
 from archive.models import DocType, Report
 
 from .backend import FACET_FIELDS, Hits
-from .highlight import highlight
+from .highlight import Segment, highlight_segments, render_segments
 from .indexing import backend
 from .params import SearchParams
 from .query import ParsedQuery, parse_query
@@ -32,7 +32,12 @@ class FacetValue:
 class Hit:
     report: Report
     score: float
-    highlights: list[str]
+    snippets: list[list[Segment]]  # for templates, which escape each piece
+
+    @property
+    def highlights(self) -> list[str]:
+        """HTML snippets for the API: escaped, matches in ``<mark>``."""
+        return [render_segments(segments) for segments in self.snippets]
 
 
 @dataclass
@@ -106,9 +111,9 @@ def report_search(params: SearchParams, *, max_snippets: int = 3) -> SearchPage:
         report = reports.get(pk)
         if report is None:  # deleted since indexing; the queue will catch up
             continue
-        snippets = highlight(report.clean_text, parsed, max_snippets=max_snippets) or highlight(
-            report.title, parsed, max_snippets=1
-        )
+        snippets = highlight_segments(
+            report.clean_text, parsed, max_snippets=max_snippets
+        ) or highlight_segments(report.title, parsed, max_snippets=1)
         page.hits.append(Hit(report, hits.scores.get(pk, 0.0), snippets))
     page.facets = _facets(params, hits)
     page.took_ms = (time.perf_counter() - started) * 1000

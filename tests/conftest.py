@@ -48,3 +48,25 @@ def isolated_originals(settings, tmp_path):
     """Every test stores originals in its own folder, never in var/."""
     settings.ORIGINALS_DIR = tmp_path / "originals"
     return settings.ORIGINALS_DIR
+
+
+@pytest.fixture(autouse=True, scope="session")
+def memoized_pipeline():
+    """Many tests import the same seeds; the pure pipeline gives the same output for
+    the same bytes, so compute it once per session (the DB writes still happen)."""
+    import functools
+
+    from archive import services
+
+    original = services.process_document
+
+    @functools.lru_cache(maxsize=256)
+    def cached(data: bytes, filename: str):
+        return original(data, filename=filename)
+
+    def process_document(data, *, filename, gazetteer=None):
+        return cached(data, filename)
+
+    services.process_document = process_document
+    yield
+    services.process_document = original
