@@ -7,7 +7,16 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup data lint format clean
+# Front-end and system set-up (issue 4): Debian packages for the browser tests,
+# the CJK font and gettext; ECharts from the npm registry, pinned in
+# package-lock.json and copied into static/vendor/ (gitignored, served locally:
+# no CDN); the English messages compiled from locale/ (the .mo is not committed).
+ECHARTS := static/vendor/echarts.min.js
+NODE_STAMP := node_modules/.package-lock.json
+MO := locale/en/LC_MESSAGES/django.mo
+FRONTEND := $(ECHARTS) $(MO)
+
+.PHONY: run test setup data lint format clean system-deps vendor messages
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -17,7 +26,38 @@ $(STAMP): requirements.txt
 
 setup: $(STAMP)
 
-data: setup
+# Installs only what is missing, so it is a no-op (no apt, no root) once done.
+system-deps:
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing="$$missing fonts-noto-cjk"; \
+	dpkg -s fonts-droid-fallback >/dev/null 2>&1 || missing="$$missing fonts-droid-fallback"; \
+	command -v msgfmt >/dev/null 2>&1 || missing="$$missing gettext"; \
+	command -v node >/dev/null 2>&1 || missing="$$missing nodejs"; \
+	command -v npm >/dev/null 2>&1 || missing="$$missing npm"; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing Debian packages:$$missing"; \
+		sudo=""; [ "$$(id -u)" -eq 0 ] || sudo="sudo"; \
+		$$sudo env DEBIAN_FRONTEND=noninteractive apt-get update -q && \
+		$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; \
+	fi
+
+$(NODE_STAMP): package.json package-lock.json | system-deps
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
+$(ECHARTS): $(NODE_STAMP)
+	mkdir -p $(@D)
+	cp node_modules/echarts/dist/echarts.min.js $@
+
+vendor: $(ECHARTS)
+
+$(MO): locale/en/LC_MESSAGES/django.po $(STAMP) | system-deps
+	$(PY) manage.py compilemessages -l en --ignore=.venv --ignore=node_modules --ignore=var
+
+messages: $(MO)
+
+data: setup system-deps $(FRONTEND)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_seed_reports
 
@@ -25,7 +65,7 @@ run: data
 	@echo "Serving the archive on http://$(HOST):$(PORT)/ (admin account: $(PY) manage.py createsuperuser)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: setup
+test: setup system-deps $(FRONTEND)
 	$(PY) -m pytest
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -38,4 +78,4 @@ format: setup
 	$(VENV)/bin/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) var test-output .pytest_cache
+	rm -rf $(VENV) var test-output .pytest_cache node_modules static/vendor $(MO)

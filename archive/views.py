@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Max, Min
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from whoosh.index import EmptyIndexError
 
+from compare.dimensions import LABELS as DIMENSION_LABELS
 from search.selectors import similar_reports
 
+from .browse import charts, reading
 from .models import City, Report
-from .selectors import cities_with_reports, report_list
+from .selectors import archive_overview, cities_with_reports, public_reports
+from .serializers import report_json
 from .storage import original_path
 
 PAGE_SIZE = 20
@@ -28,36 +34,60 @@ def parse_page(raw: str | None) -> int:
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    reports = report_list()
-    paginator = Paginator(reports, PAGE_SIZE)
+    overview = archive_overview()
+    paginator = Paginator(public_reports(), PAGE_SIZE)
     page = paginator.get_page(parse_page(request.GET.get("page")))
-    stats = Report.objects.aggregate(first=Min("published_on"), last=Max("published_on"))
+    provinces = [
+        (p.name, n, reverse("archive:province_detail", args=[p.slug]))
+        for p, n in overview.by_province
+    ]
     context = {
+        "overview": overview,
         "page": page,
-        "report_count": paginator.count,
-        "city_count": cities_with_reports().count(),
-        "province_count": Report.objects.exclude(province=None)
-        .values("province")
-        .distinct()
-        .count(),
-        "first_date": stats["first"],
-        "last_date": stats["last"],
+        "prev_url": f"?page={page.previous_page_number()}" if page.has_previous() else None,
+        "next_url": f"?page={page.next_page_number()}" if page.has_next() else None,
+        "provinces": provinces,
+        "province_chart": charts.reports_by_place(provinces, name=_("报告"), unit=_("篇")),
+        "year_chart": charts.reports_by_year(overview.by_year, name=_("报告"), unit=_("篇")),
     }
     return render(request, "archive/home.html", context)
 
 
-def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def visible_report(request: HttpRequest, pk: int) -> Report:
+    """A report the requester may read: those awaiting review are staff-only."""
     report = get_object_or_404(Report.objects.select_related("city", "province"), pk=pk)
+    if report.needs_review and not request.user.is_staff:
+        raise Http404("no such report")
+    return report
+
+
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    report = visible_report(request, pk)
+    view = reading.reading_view(
+        report,
+        list(report.figures.all()),
+        requested_script=request.GET.get("script"),
+        language=get_language() or settings.LANGUAGE_CODE,
+        dimension_labels=DIMENSION_LABELS,
+    )
     try:
         similar = similar_reports(report)
     except (EmptyIndexError, OSError):
         similar = []  # the page reads fine without the index (it may be rebuilding)
-    return render(request, "archive/report_detail.html", {"report": report, "similar": similar})
+    context = {
+        "report": report,
+        "view": view,
+        "original_filename": report.original_name.rsplit("/", 1)[-1],
+        "archive_url": request.build_absolute_uri(report.get_absolute_url()),
+        "accessed_on": timezone.localdate(),
+        "similar": similar,
+    }
+    return render(request, "archive/report_detail.html", context)
 
 
 def report_original(request: HttpRequest, pk: int) -> FileResponse:
     """The original bytes exactly as uploaded, always as a download (never rendered)."""
-    report = get_object_or_404(Report, pk=pk)
+    report = visible_report(request, pk)
     path = original_path(report.original_sha256)
     if not path.exists():
         raise Http404("original file missing")
@@ -69,30 +99,9 @@ def report_original(request: HttpRequest, pk: int) -> FileResponse:
     return response
 
 
-def report_json(report: Report) -> dict:
-    return {
-        "id": report.pk,
-        "title": report.title,
-        "city": report.city.name if report.city else None,
-        "province": report.province.name if report.province else None,
-        "published_on": report.published_on_display,
-        "date_precision": report.date_precision or None,
-        "doc_type": report.doc_type,
-        "source": report.source_name,
-        "source_url": report.source_url,
-        "script": report.script,
-        "clean_text": report.clean_text,
-        "original_url": reverse("archive:report_original", args=[report.pk]),
-        "sha256": report.original_sha256,
-        "duplicate_of": report.duplicate_of_id,
-        "figures": [],
-        "evidence": report.evidence,
-    }
-
-
 def api_report(request: HttpRequest, pk: int) -> JsonResponse:
     report = Report.objects.select_related("city", "province").filter(pk=pk).first()
-    if report is None:
+    if report is None or (report.needs_review and not request.user.is_staff):
         return JsonResponse({"error": f"no report with id {pk}"}, status=404)
     return JsonResponse(report_json(report), json_dumps_params={"ensure_ascii": False})
 

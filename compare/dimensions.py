@@ -1,6 +1,7 @@
 """Labels of the policy dimensions (keys from ../shared/API.md, order from
 archive.ingest.figures.DIMENSIONS), and of figure units for display."""
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 LABELS = {
@@ -30,8 +31,13 @@ UNIT_LABELS = {
 
 
 def format_value(value: float, unit: str) -> str:
-    """A figure as an analyst reads it: 25万元, 1.5786亿元, 15472套."""
+    """A figure as an analyst reads it: 25万元, 1.5786亿元 in Chinese; 250,000 yuan,
+    157.86 million yuan in English (万/亿 mean nothing to an English reader)."""
     unit_label = str(UNIT_LABELS.get(unit, unit))
+    if not (get_language() or "zh").startswith("zh"):
+        if value >= 1e6 and unit == "yuan":
+            return f"{value / 1e6:,.6g} million {unit_label}"
+        return f"{value:,.6g} {unit_label}"
     if unit == "yuan" and value >= 1e8:
         return f"{value / 1e8:g}亿{unit_label}"
     if value >= 1e4 and unit in ("yuan", "person", "person_time", "m2"):

@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from archive.exports import csv_safe
-from archive.models import Figure
+from archive.serializers import figure_json
 
 from .dimensions import format_value
 from .selectors import (
@@ -22,22 +22,6 @@ from .selectors import (
 from .terms import parse_terms
 
 JSON = {"ensure_ascii": False}
-
-
-def figure_json(figure: Figure) -> dict:
-    """API.md's figure shape."""
-    value = int(figure.value) if float(figure.value).is_integer() else figure.value
-    return {
-        "value": value,
-        "unit": figure.unit,
-        "text": figure.text,
-        "qualifier": figure.qualifier,
-        "year": figure.year,
-        "dimension": figure.dimension,
-        "report_id": figure.report_id,
-        "sentence": figure.sentence,
-        "url": figure.get_absolute_url(),
-    }
 
 
 def compare_page(request: HttpRequest) -> HttpResponse:

@@ -7,6 +7,7 @@ import csv
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from whoosh.index import EmptyIndexError
 
 from archive.exports import csv_safe
@@ -28,7 +29,11 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "params": params,
         "sorts": [
             (key, label, params.url(sort=key, page=1))
-            for key, label in (("relevance", "相关度"), ("newest", "最新"), ("oldest", "最早"))
+            for key, label in (
+                ("relevance", _("相关度")),
+                ("newest", _("最新")),
+                ("oldest", _("最早")),
+            )
         ],
         "export_url": reverse("search:export") + params.url(page=1),
         "prev_url": params.url(page=params.page - 1) if params.page > 1 else None,

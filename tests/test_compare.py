@@ -141,6 +141,15 @@ def test_parse_terms_splits_on_spaces_and_chinese_commas():
     assert parse_terms("人才公寓，补贴、 落户 补贴") == ["人才公寓", "补贴", "落户"]
 
 
+def test_values_are_shown_in_english_without_wan_and_yi():
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert format_value(250000, "yuan") == "250,000 yuan"
+        assert format_value(157860000, "yuan") == "157.86 million yuan"
+        assert format_value(15472, "unit") == "15,472 units"
+
+
 def test_values_are_shown_the_way_analysts_write_them():
     assert format_value(250000, "yuan") == "25万元"
     assert format_value(157860000, "yuan") == "1.5786亿元"

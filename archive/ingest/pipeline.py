@@ -1,13 +1,15 @@
 """The whole pure ingest path for one file: bytes in, everything to store out.
 
-decode -> extract -> clean -> detect (title, date, source, type, place, script)
--> fingerprint. No database here: the service in archive/services.py decides
-about duplicates and saves; ``reprocess`` calls the same function on stored
-originals, so a rule fixed here fixes every stored report.
+decode -> extract (.docx and .pdf: extract straight from the bytes) -> clean ->
+detect (title, date, source, type, place, script) -> fingerprint. No database
+here: the service in archive/services.py decides about duplicates and saves;
+``reprocess`` calls the same function on stored originals, so a rule fixed here
+fixes every stored report.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePath
 
@@ -17,13 +19,22 @@ from . import metadata
 from .clean import clean_text
 from .decode import decode_bytes
 from .dedup import text_hash
-from .extract import extract, html_declared_charset
+from .extract import Extracted, extract, html_declared_charset
+from .extract_docx import extract_docx
+from .extract_pdf import extract_pdf
 from .figures import Figure, extract_figures
 from .places import PlaceDetection, detect_place
 from .script import detect_script
 from .types import Detected, IngestError, PartialDate
 
 TEXT_SUFFIXES = {".txt", ".md", ".html", ".htm"}
+#: formats with their own text layer: no charset decoding, the extractor reads the bytes.
+BINARY_EXTRACTORS: dict[str, Callable[[bytes], Extracted]] = {
+    ".docx": extract_docx,
+    ".pdf": extract_pdf,
+}
+#: containers of several documents, split before ingest (archive/ingest/inputs.py).
+CONTAINER_SUFFIXES = {".zip", ".warc", ".gz"}
 
 
 @dataclass(frozen=True)
@@ -65,11 +76,23 @@ def process_document(
 ) -> Processed:
     """Run every pure stage on one file; raises IngestError with a reason."""
     suffix = file_suffix(filename)
-    if suffix not in TEXT_SUFFIXES:
+    if suffix in BINARY_EXTRACTORS:
+        if not data.strip():
+            raise IngestError("文件为空 / empty file (0 bytes)")
+        extracted = BINARY_EXTRACTORS[suffix](data)
+        encoding, decoded_text = suffix.lstrip("."), extracted.text
+    elif suffix in TEXT_SUFFIXES:
+        declared = html_declared_charset(data) if suffix in {".html", ".htm"} else None
+        decoded = decode_bytes(data, declared=declared)
+        extracted = extract(decoded.text, filename=filename)
+        encoding, decoded_text = decoded.encoding, decoded.text
+    elif suffix in CONTAINER_SUFFIXES:
+        raise IngestError(
+            f"{suffix} 是多个文件的容器，需先拆分 / {suffix} holds several documents: "
+            "split it first (archive.ingest.inputs)"
+        )
+    else:
         raise IngestError(f"不支持的文件类型 {suffix or '(无扩展名)'} / unsupported file type")
-    declared = html_declared_charset(data) if suffix in {".html", ".htm"} else None
-    decoded = decode_bytes(data, declared=declared)
-    extracted = extract(decoded.text, filename=filename)
     cleaned = clean_text(extracted.text)
     if not cleaned.text.strip():
         raise IngestError("清理后没有正文 / no report text left after removing site chrome")
@@ -77,8 +100,8 @@ def process_document(
         raw=extracted.text, clean=cleaned.text, title_hint=extracted.title_hint
     )
     return Processed(
-        encoding=decoded.encoding,
-        decoded_text=decoded.text,
+        encoding=encoding,
+        decoded_text=decoded_text,
         clean_text=cleaned.text,
         removed=cleaned.removed,
         title=title,

@@ -1,0 +1,111 @@
+"""Near-duplicate detection: the same article captured on another site.
+
+Two captures of one article share almost all of their body text but differ in
+what the cleaner could not remove (a site's own byline, an editor line, a
+"相关阅读" block) or in a paragraph one site cut. Exact fingerprints
+(``dedup.text_hash``) miss them; a resemblance estimate catches them.
+
+Method: bottom-k MinHash (Broder 1997, "On the resemblance and containment of
+documents"; the bottom-k estimator of Cohen & Kaplan 2007) over character
+5-shingles of the normalized text (``dedup.fingerprint_text``: NFKC,
+Traditional -> Simplified, letters and digits only), so punctuation, spacing and
+script differences do not count. Each shingle is hashed once (64-bit BLAKE2b)
+and the sketch keeps the K smallest hashes: one pass, no K hash functions, so a
+50,000-character report is sketched in milliseconds. For texts with fewer than
+K shingles the sketch is the whole set and the estimate is the exact Jaccard
+index. With K = 128 the standard error at J = 0.5 is about 0.045.
+
+Pure: no Django. The service stores the sketch with the report (as hex in
+``evidence``) and compares a new upload against every stored sketch, which
+costs K set operations per report: about 50 ms for 10,000 reports.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import heapq
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from archive.ingest.dedup import fingerprint_text
+
+SHINGLE = 5
+K = 128
+#: estimated Jaccard resemblance at or above which staff are told "possible duplicate".
+#: Different seeds score below 0.02 against each other; a seed and the same seed
+#: with another site's chrome or a paragraph cut score above 0.8 (tests/ingest/
+#: test_neardup.py).
+THRESHOLD = 0.6
+_HEX = 16  # characters per 64-bit hash
+
+
+@dataclass(frozen=True)
+class NearMatch:
+    """The most similar earlier report and the estimated resemblance (0..1)."""
+
+    report_id: int
+    score: float
+
+
+def shingles(text: str, size: int = SHINGLE) -> set[str]:
+    """Character shingles of the normalized text; a short text is one shingle."""
+    folded = fingerprint_text(text)
+    if len(folded) <= size:
+        return {folded} if folded else set()
+    return {folded[i : i + size] for i in range(len(folded) - size + 1)}
+
+
+def _hash(shingle: str) -> int:
+    return int.from_bytes(hashlib.blake2b(shingle.encode("utf-8"), digest_size=8).digest(), "big")
+
+
+def sketch(text: str, k: int = K) -> tuple[int, ...]:
+    """The k smallest shingle hashes, ascending (the bottom-k MinHash sketch)."""
+    return tuple(sorted(heapq.nsmallest(k, {_hash(s) for s in shingles(text)})))
+
+
+def resemblance(a: tuple[int, ...], b: tuple[int, ...], k: int = K) -> float:
+    """Estimated Jaccard index of the two shingle sets from their sketches.
+
+    Of the k smallest hashes of the union, the fraction present in both sketches
+    (a hash of the union's bottom k that is in a set is in that set's sketch).
+    """
+    if not a or not b:
+        return 0.0
+    union = heapq.nsmallest(k, set(a) | set(b))
+    both = set(a) & set(b)
+    return sum(1 for h in union if h in both) / len(union)
+
+
+def best_match(
+    candidate: tuple[int, ...], stored: Iterable[tuple[int, tuple[int, ...]]]
+) -> NearMatch | None:
+    """The stored (report_id, sketch) most like ``candidate`` if it reaches THRESHOLD;
+    the lowest id wins ties (the earliest capture is the one to link to)."""
+    best: NearMatch | None = None
+    for report_id, other in stored:
+        score = resemblance(candidate, other)
+        if score < THRESHOLD:
+            continue
+        if (
+            best is None
+            or score > best.score
+            or (score == best.score and report_id < best.report_id)
+        ):
+            best = NearMatch(report_id, round(score, 3))
+    return best
+
+
+def to_hex(signature: tuple[int, ...]) -> str:
+    """Compact storage form: 16 hex digits per hash (2 KB for K = 128)."""
+    return "".join(f"{h:016x}" for h in signature)
+
+
+def from_hex(value: object) -> tuple[int, ...]:
+    """Parse ``to_hex`` output; anything else (missing, damaged) is an empty sketch."""
+    if not isinstance(value, str) or len(value) % _HEX:
+        return ()
+    try:
+        return tuple(int(value[i : i + _HEX], 16) for i in range(0, len(value), _HEX))
+    except ValueError:
+        return ()
