@@ -16,7 +16,7 @@ NODE_STAMP := node_modules/.package-lock.json
 MO := locale/en/LC_MESSAGES/django.mo
 FRONTEND := $(ECHARTS) $(MO)
 
-.PHONY: run test setup data lint format clean system-deps vendor messages
+.PHONY: run dev bench test test-postgres setup data lint format clean system-deps vendor messages
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -61,14 +61,31 @@ data: setup system-deps $(FRONTEND)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_seed_reports
 
+# Production-like serving: gunicorn (jieba loaded before the workers fork),
+# whitenoise with hashed, compressed static files, DEBUG off.
 run: data
+	$(PY) manage.py collectstatic --noinput -v0
 	@echo "Serving the archive on http://$(HOST):$(PORT)/ (admin account: $(PY) manage.py createsuperuser)"
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	GUNICORN_BIND=$(HOST):$(PORT) $(VENV)/bin/gunicorn -c config/gunicorn.conf.py
+
+# Django's autoreloading development server, DEBUG on.
+dev: data
+	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+# Benchmarks (docs/benchmarks.md): BENCH_N generated reports on a fresh data dir.
+BENCH_N ?= 10000
+bench: data
+	BENCH_N=$(BENCH_N) $(PY) bench/run.py
 
 test: setup system-deps $(FRONTEND)
 	$(PY) -m pytest
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# The whole suite again on a throwaway PostgreSQL cluster (installed from Debian's
+# packages if missing, on a private socket in a temp folder, removed afterwards).
+test-postgres: setup system-deps $(FRONTEND)
+	bash scripts/test-postgres.sh
 
 lint: setup
 	$(VENV)/bin/ruff check .

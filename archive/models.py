@@ -198,6 +198,16 @@ class Figure(models.Model):
     def get_absolute_url(self) -> str:
         return f"{self.report.get_absolute_url()}#fig-{self.ordinal}"
 
+    def excerpt(self, width: int = 36) -> str:
+        """The sentence cut to ``width`` characters either side of the figure, so a
+        long sentence still shows the words around the number in a table cell."""
+        at = max(0, self.start - self.sentence_start)
+        start = max(0, at - width)
+        end = min(len(self.sentence), at + len(self.text) + width)
+        head = "…" if start > 0 else ""
+        tail = "…" if end < len(self.sentence) else ""
+        return f"{head}{self.sentence[start:end]}{tail}"
+
 
 class AuditEntry(models.Model):
     """Who created or changed which report, when, and what changed."""

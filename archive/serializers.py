@@ -19,7 +19,7 @@ def figure_json(figure: Figure) -> dict:
         "text": figure.text,
         "qualifier": figure.qualifier,
         "year": figure.year,
-        "dimension": figure.dimension or None,
+        "dimension": figure.dimension,
         "report_id": figure.report_id,
         "sentence": figure.sentence,
         "url": figure.get_absolute_url(),

@@ -19,6 +19,7 @@ from .ingest import neardup
 from .ingest.pipeline import Processed, process_document
 from .ingest.types import IngestError
 from .models import AuditEntry, City, DatePrecision, Figure, Province, Report
+from .near_duplicates import most_similar
 from .storage import read_original, sha256_hex, store_original
 
 Status = Literal["created", "duplicate", "failed"]
@@ -197,18 +198,8 @@ def _clean_hints(hints: dict) -> dict[str, str]:
 
 
 def _flag_near_duplicate(report: Report) -> None:
-    """Link a new report to the most similar stored one ("possible duplicate of #N").
-
-    Every stored sketch is compared (K set operations each; ~50 ms for 10,000
-    reports): simpler and exact enough for an archive of this size. Past ~100,000
-    reports, index sketch bands (LSH) in a table instead.
-    """
-    candidate = neardup.from_hex(report.evidence.get("minhash"))
-    stored = (
-        (pk, neardup.from_hex(value))
-        for pk, value in Report.objects.values_list("pk", "evidence__minhash").iterator()
-    )
-    match = neardup.best_match(candidate, stored)
+    """Link a new report to the most similar stored one ("possible duplicate of #N")."""
+    match = most_similar(neardup.from_hex(report.evidence.get("minhash")))
     if match is not None:
         report.near_duplicate_of_id = match.report_id
         report.near_duplicate_score = match.score

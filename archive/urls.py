@@ -16,6 +16,4 @@ urlpatterns = [
     path("cities/<str:slug>/", browse.city_detail, name="city_detail"),
     path("cities/<slug:slug>/feed/", CityReportsFeed(), name="city_feed"),
     path("feeds/reports/", LatestReportsFeed(), name="feed"),
-    path("api/reports/<int:pk>", views.api_report, name="api_report"),
-    path("api/cities", views.api_cities, name="api_cities"),
 ]

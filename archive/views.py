@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,9 +16,8 @@ from compare.dimensions import LABELS as DIMENSION_LABELS
 from search.selectors import similar_reports
 
 from .browse import charts, reading
-from .models import City, Report
-from .selectors import archive_overview, cities_with_reports, public_reports
-from .serializers import report_json
+from .models import Report
+from .selectors import archive_overview, public_reports
 from .storage import original_path
 
 PAGE_SIZE = 20
@@ -97,31 +96,3 @@ def report_original(request: HttpRequest, pk: int) -> FileResponse:
     response["Content-Type"] = "application/octet-stream"
     response["X-Content-Type-Options"] = "nosniff"
     return response
-
-
-def api_report(request: HttpRequest, pk: int) -> JsonResponse:
-    report = Report.objects.select_related("city", "province").filter(pk=pk).first()
-    if report is None or (report.needs_review and not request.user.is_staff):
-        return JsonResponse({"error": f"no report with id {pk}"}, status=404)
-    return JsonResponse(report_json(report), json_dumps_params={"ensure_ascii": False})
-
-
-def api_cities(request: HttpRequest) -> JsonResponse:
-    if request.GET.get("all") == "1":
-        cities = City.objects.select_related("province").order_by("adcode")
-        counts = dict(cities_with_reports().values_list("pk", "report_count"))
-    else:
-        cities = cities_with_reports()
-        counts = {c.pk: c.report_count for c in cities}
-    rows = [
-        {
-            "name": c.name,
-            "province": c.province.name,
-            "slug": c.slug,
-            "adcode": c.adcode,
-            "level": c.level,
-            "report_count": counts.get(c.pk, 0),
-        }
-        for c in cities
-    ]
-    return JsonResponse(rows, safe=False, json_dumps_params={"ensure_ascii": False})

@@ -7,5 +7,4 @@ app_name = "compare"
 urlpatterns = [
     path("compare/", views.compare_page, name="compare"),
     path("compare/export.csv", views.export_csv, name="export"),
-    path("api/compare", views.api_compare, name="api_compare"),
 ]

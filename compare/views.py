@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import csv
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
 from archive.exports import csv_safe
-from archive.serializers import figure_json
+from archive.selectors import city_keywords
 
 from .dimensions import format_value
 from .selectors import (
@@ -37,6 +37,7 @@ def compare_page(request: HttpRequest) -> HttpResponse:
             context["error"] = str(exc)
         else:
             context["comparison"] = city_compare(cities)
+            context["keywords"] = {c.pk: city_keywords(city=c, limit=8) for c in cities}
             context["chosen"] = {c.pk for c in cities}
             context["export_url"] = reverse("compare:export") + "?" + request.GET.urlencode()
             if terms:
@@ -46,37 +47,6 @@ def compare_page(request: HttpRequest) -> HttpResponse:
                     **city_term_rates(cities, terms),
                 }
     return render(request, "compare/compare.html", context)
-
-
-def api_compare(request: HttpRequest) -> JsonResponse:
-    try:
-        cities = parse_cities(request.GET.get("cities", "")[:400])
-    except CompareError as exc:
-        return JsonResponse({"error": str(exc)}, status=400, json_dumps_params=JSON)
-    comparison = city_compare(cities)
-    data = {
-        "cities": [c.name for c in cities],
-        "dimensions": [
-            {
-                "key": row.key,
-                "label": row.label,
-                "cells": {c.name: [figure_json(f) for f in row.cells[c.pk]] for c in cities},
-            }
-            for row in comparison.rows
-        ],
-        "reports": {
-            col.city.name: {
-                "count": col.report_count,
-                "first": col.first.isoformat() if col.first else None,
-                "last": col.last.isoformat() if col.last else None,
-            }
-            for col in comparison.columns
-        },
-    }
-    terms = parse_terms(request.GET.get("terms", "")[:200])
-    if terms:
-        data["terms"] = city_term_rates(cities, terms)
-    return JsonResponse(data, json_dumps_params=JSON)
 
 
 def export_csv(request: HttpRequest) -> HttpResponse:

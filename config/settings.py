@@ -11,6 +11,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from config.security.secret_key import load_or_create_secret_key
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -40,21 +42,34 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be an integer, got {value!r}") from exc
 
 
-DEBUG = env_bool("DJANGO_DEBUG", default=True)
-SECRET_KEY = env_str("SECRET_KEY")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DJANGO_DEBUG is off")
-    SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
-
-ALLOWED_HOSTS = [
-    h.strip() for h in env_str("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()
-]
-
 DATA_DIR = Path(env_str("ARCHIVE_DATA_DIR", str(BASE_DIR / "var"))).resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)  # "an empty folder gives a working archive"
 ORIGINALS_DIR = DATA_DIR / "originals"
 MAX_UPLOAD_MB = env_int("MAX_UPLOAD_MB", 50)
+
+# --- Serving mode and the secret key ---------------------------------------------------
+# DEBUG stays on by default for manage.py (runserver, commands); the serving path,
+# config/gunicorn.conf.py, defaults DJANGO_DEBUG to 0, so `make run` is production.
+# ARCHIVE_HTTPS=1 declares a public HTTPS deployment (secure cookies, HSTS, redirect).
+DEBUG = env_bool("DJANGO_DEBUG", default=True)
+HTTPS = env_bool("ARCHIVE_HTTPS", default=False)
+SECRET_KEY = env_str("SECRET_KEY")
+if not SECRET_KEY:
+    if DEBUG:
+        SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
+    elif HTTPS:
+        raise ImproperlyConfigured("SECRET_KEY must be set when ARCHIVE_HTTPS is on")
+    else:
+        # Local serving (`make run`): a key generated once into the data dir, so a
+        # newcomer sets nothing and the key is never one published in the repository.
+        try:
+            SECRET_KEY = load_or_create_secret_key(DATA_DIR / "secret_key")
+        except (OSError, ValueError) as exc:
+            raise ImproperlyConfigured(f"cannot read or create the secret key: {exc}") from exc
+
+ALLOWED_HOSTS = [
+    h.strip() for h in env_str("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()
+]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -67,10 +82,17 @@ INSTALLED_APPS = [
     "archive",
     "search",
     "compare",
+    "config.security",
+    "api",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files are answered here, before sessions or any view (whitenoise docs).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "config.security.headers.ContentSecurityPolicyMiddleware",
+    "config.security.ratelimit.RateLimitMiddleware",
+    "config.security.login_throttle.LoginLockoutMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -134,20 +156,118 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "static"
-
-SEARCH_ENGINE = env_str("SEARCH_ENGINE", "whoosh")
-if SEARCH_ENGINE != "whoosh":
-    raise ImproperlyConfigured(f"SEARCH_ENGINE={SEARCH_ENGINE!r} is not supported yet (whoosh)")
-HAYSTACK_CONNECTIONS = {
-    "default": {
-        "ENGINE": "search.backend.ArchiveWhooshEngine",
-        "PATH": str(DATA_DIR / "index"),
-    }
+# Hashed, compressed names from `collectstatic` (needed before serving with DEBUG off:
+# the manifest maps css/archive.css to css/archive.<hash>.css). Under DEBUG the
+# unhashed names are used and runserver serves from the app folders.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# Whoosh under the data dir by default; Elasticsearch 7 for a national collection
+# (docs/scaling.md). Both get the same jieba/OpenCC token stream (search/elastic.py).
+SEARCH_ENGINE = env_str("SEARCH_ENGINE", "whoosh")
+SEARCH_URL = env_str("SEARCH_URL")
+if SEARCH_ENGINE == "whoosh":
+    HAYSTACK_CONNECTIONS = {
+        "default": {
+            "ENGINE": "search.backend.ArchiveWhooshEngine",
+            "PATH": str(DATA_DIR / "index"),
+        }
+    }
+elif SEARCH_ENGINE == "elasticsearch":
+    if not SEARCH_URL:
+        raise ImproperlyConfigured(
+            "SEARCH_ENGINE=elasticsearch needs SEARCH_URL (http://host:9200)"
+        )
+    HAYSTACK_CONNECTIONS = {
+        "default": {
+            "ENGINE": "search.elastic.ArchiveElasticsearchEngine",
+            "URL": SEARCH_URL,
+            "INDEX_NAME": env_str("SEARCH_INDEX", "talent_archive"),
+            "TIMEOUT": env_int("SEARCH_TIMEOUT", 10),
+            # A failed write must raise so the index queue keeps its rows (search/indexing.py).
+            "SILENTLY_FAIL": False,
+            # Read when the index is created (rebuild_index); see docs/scaling.md.
+            "INDEX_SETTINGS": {
+                "number_of_shards": env_int("SEARCH_SHARDS", 1),
+                "number_of_replicas": env_int("SEARCH_REPLICAS", 1),
+            },
+        }
+    }
+else:
+    raise ImproperlyConfigured(
+        f"SEARCH_ENGINE must be whoosh or elasticsearch, not {SEARCH_ENGINE!r}"
+    )
 # Index after commit, through a queue drained by one writer (search/signals.py).
 HAYSTACK_SIGNAL_PROCESSOR = "search.signals.QueuedSignalProcessor"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Security headers and cookies (manage.py check --deploy) ----------------------------
+# Always: nosniff, same-origin referrers, no framing, a strict CSP.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+# Over HTTPS (behind a TLS proxy: gunicorn trusts X-Forwarded-Proto from loopback,
+# its forwarded_allow_ips default, so request.is_secure() is right without more).
+SECURE_SSL_REDIRECT = HTTPS
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_HSTS_SECONDS = env_int("ARCHIVE_HSTS_SECONDS", 31_536_000) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("ARCHIVE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env_bool("ARCHIVE_HSTS_PRELOAD", default=False)
+if not SECURE_HSTS_PRELOAD:
+    # Joining the browsers' preload list is a commitment for the whole domain that
+    # its owner makes, not a default: check --deploy would nag about it (W021).
+    SILENCED_SYSTEM_CHECKS = ["security.W021"]
+
+# No inline scripts or styles, nothing from other origins (config/security/headers.py).
+CONTENT_SECURITY_POLICY = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "img-src": "'self' data:",
+    "font-src": "'self'",
+    "connect-src": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'none'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+}
+
+# --- Abuse limits ------------------------------------------------------------------------
+# Counters live in a cache every gunicorn worker shares: files under the data dir
+# by default (config/security/counters.py explains the trade-offs).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "throttle": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(DATA_DIR / "cache" / "throttle"),
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
+}
+# Behind N reverse proxies we run, the client is the Nth address from the right of
+# X-Forwarded-For; 0 (default) means REMOTE_ADDR is the client.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# "N/period" (s, m, h, d; "10/5m") per client address, or "off".
+RATE_LIMITS = {
+    "search": env_str("RATE_LIMIT_SEARCH", "60/m"),
+    "export": env_str("RATE_LIMIT_EXPORT", "10/m"),
+}
+RATE_LIMITED_VIEWS = {
+    "api:search": "search",  # /api/search, served by the api app (issue 9)
+    "search:export": "export",
+    "compare:export": "export",
+    "exports:search_jsonl": "export",
+    "exports:compare_jsonl": "export",
+    "exports:city_csv": "export",
+    "exports:city_jsonl": "export",
+}
+AUTHENTICATION_BACKENDS = ["config.security.login_throttle.LockoutModelBackend"]
+LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5)
+LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15)
 
 LOGGING = {
     "version": 1,

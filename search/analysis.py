@@ -8,6 +8,11 @@ fed the same stream (DESIGN.md, "Scale-out path").
 
 Pipeline: t2s exceptions -> OpenCC ``t2s`` -> NFKC -> lowercase -> jieba.
 
+Speed (issue 7, docs/benchmarks.md): ``FastConversion`` gives OpenCC's output
+without its substring search; Han runs are cut by rjieba where
+tests/test_segmentation_equivalence.py proves it equals jieba; the indexer's
+``word_terms``/``gram_terms`` are ``tokenize``/``grams`` without offsets.
+
 Sources:
 - opencc-python-reimplemented 0.1.7: every entry of ``TSPhrases.txt`` and
   ``TSCharacters.txt`` maps a key to a value of the same length, so ``t2s`` keeps
@@ -27,7 +32,7 @@ import threading
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -45,8 +50,10 @@ _RUN_RE = re.compile(rf"(?P<han>[{HAN}]+)|(?P<word>\d+(?:\.\d+)+|(?:(?![{HAN}])[
 
 _HAN_ONLY_RE = re.compile(f"[{HAN}]+")
 
-_lock = threading.Lock()
+log = logging.getLogger(__name__)
+_lock = threading.RLock()  # re-entrant: a builder may need another object
 _loaded: dict[str, Any] = {}
+_accelerate = True
 
 
 class Token(NamedTuple):
@@ -101,9 +108,45 @@ def _get_tokenizer() -> jieba.Tokenizer:
     return _once("jieba", _build_tokenizer)
 
 
-def _get_converter(conversion: str = "t2s") -> OpenCC:
-    """An OpenCC converter; its constructor loads the dictionaries."""
-    return _once(conversion, lambda: OpenCC(conversion))
+def _build_accelerator() -> Callable[[str], list[str]] | None:
+    try:
+        import rjieba  # the jieba-rs binding; optional (requirements.txt pins it)
+    except ImportError:
+        return None
+    return rjieba.Jieba().cut
+
+
+def _get_accelerator() -> Callable[[str], list[str]] | None:
+    """rjieba's ``cut`` (HMM on), or None when disabled or not installed."""
+    if not _accelerate:
+        return None
+    return _once("rjieba", _build_accelerator)
+
+
+def use_accelerator(enabled: bool) -> None:
+    """Switch the rjieba accelerator on or off (benchmarks and equivalence tests)."""
+    global _accelerate
+    _accelerate = enabled
+
+
+def _get_opencc(conversion: str) -> OpenCC:
+    """The reference OpenCC converter; its constructor loads the dictionaries."""
+    return _once(f"opencc-{conversion}", lambda: OpenCC(conversion))
+
+
+def _get_converter(conversion: str = "t2s") -> Callable[[str], str]:
+    """The converter used everywhere: ``FastConversion``, or OpenCC's own if the
+    dictionaries are not laid out as ``FastConversion`` expects."""
+
+    def build() -> Callable[[str], str]:
+        reference = _get_opencc(conversion)
+        try:
+            return FastConversion(reference)
+        except ValueError:
+            log.warning("OpenCC %s: unexpected dictionary layout, using the slow path", conversion)
+            return reference.convert
+
+    return _once(conversion, build)
 
 
 def warm_up() -> None:
@@ -113,8 +156,74 @@ def warm_up() -> None:
     jieba) instead of each paying for them on its first request.
     """
     _get_tokenizer()
+    _get_accelerator()
     _get_converter()
     _exceptions_pattern()
+
+
+class FastConversion:
+    """OpenCC's conversion, with the same output as ``OpenCC.convert``, ~100x faster.
+
+    Why: opencc-python-reimplemented 0.1.7 converts by repeatedly scanning every
+    substring of every chunk for the longest dictionary key (``StringTree``); the
+    ingest pipeline, the indexer and the highlighter call ``t2s`` on every text
+    several times, and it was half of the import time (docs/benchmarks.md).
+
+    Same result, by construction of OpenCC's algorithm (opencc/opencc.py): text is
+    split at separators (no key can span one); within a chunk, phrase keys are
+    taken longest first, leftmost among equals, never overlapping one taken
+    before; the characters outside taken phrases are mapped one by one (the
+    character dictionary has single-character keys only); a value with
+    alternatives (``干 乾``) gives its first. tests/test_segmentation_equivalence.py
+    compares the two on the seeds, the generated corpus and random strings.
+    """
+
+    def __init__(self, reference: OpenCC) -> None:
+        chain = reference._dict_chain_data  # [[phrases, characters]]: t2s.json, s2t.json
+        if len(chain) != 1 or len(chain[0]) != 2:
+            raise ValueError("expected one group of two dictionaries")
+        (_, _, phrases), (max_len, min_len, chars) = chain[0]
+        if (max_len, min_len) != (1, 1):
+            raise ValueError("expected a character dictionary of single characters")
+        separators = reference.split_chars_re
+        self._phrases = {k: v.split(" ")[0] for k, v in phrases.items() if not separators.search(k)}
+        self._chars = str.maketrans({k: v.split(" ")[0] for k, v in chars.items()})
+        lengths: dict[str, set[int]] = {}
+        for key in self._phrases:
+            lengths.setdefault(key[0], set()).add(len(key))
+        self._lengths = {c: sorted(ls, reverse=True) for c, ls in lengths.items()}
+        self._starts = re.compile("[" + "".join(map(re.escape, sorted(lengths))) + "]")
+        # Text with none of these cannot change: every key holds a character key
+        # or is one of the few phrases made only of unchanged characters (有序).
+        self._changing = frozenset(chars)
+        self._plain = [k for k in self._phrases if self._changing.isdisjoint(k)]
+
+    def __call__(self, text: str) -> str:
+        if self._changing.isdisjoint(text) and not any(k in text for k in self._plain):
+            return text
+        taken: list[tuple[int, int, str]] = []
+        used = bytearray(len(text))
+        for start, end in sorted(self._occurrences(text), key=lambda o: (o[0] - o[1], o[0])):
+            if not any(used[start:end]):
+                used[start:end] = b"\x01" * (end - start)
+                taken.append((start, end, self._phrases[text[start:end]]))
+        out: list[str] = []
+        last = 0
+        for start, end, value in sorted(taken):
+            out.append(text[last:start].translate(self._chars))
+            out.append(value)
+            last = end
+        out.append(text[last:].translate(self._chars))
+        return "".join(out)
+
+    def _occurrences(self, text: str) -> Iterator[tuple[int, int]]:
+        """Every (start, end) of a phrase key in ``text``, overlapping ones included."""
+        n = len(text)
+        for m in self._starts.finditer(text):
+            i = m.start()
+            for length in self._lengths[m.group()]:
+                if i + length <= n and text[i : i + length] in self._phrases:
+                    yield i, i + length
 
 
 # --- Traditional -> Simplified --------------------------------------------------------
@@ -151,12 +260,12 @@ def _t2s_aligned(text: str) -> str:
     """OpenCC t2s, guaranteed to return a string of the same length."""
     if text.isascii():
         return text
-    converter = _get_converter()
-    out = converter.convert(text)
+    convert = _get_converter()
+    out = convert(text)
     if len(out) == len(text):
         return out
     # A multi-char mapping of unequal length: fall back to char by char.
-    return "".join(c if len(c := converter.convert(ch)) == 1 else ch for ch in text)
+    return "".join(c if len(c := convert(ch)) == 1 else ch for ch in text)
 
 
 def t2s(text: str, *, exceptions: bool = True) -> str:
@@ -178,11 +287,30 @@ def t2s(text: str, *, exceptions: bool = True) -> str:
 
 
 def s2t(text: str) -> str:
-    """Simplified -> Traditional; only the exception builder needs it."""
-    return _get_converter("s2t").convert(text)
+    """Simplified -> Traditional: the display toggle, the exception builder, bench/."""
+    return _get_converter("s2t")(text)
 
 
 # --- normalization ------------------------------------------------------------------
+
+
+class _FoldTable(dict):
+    """``str.translate`` table: each char to its NFKC lowercase, filled on first use."""
+
+    def __missing__(self, code: int) -> str:
+        self[code] = folded = unicodedata.normalize("NFKC", chr(code)).lower()
+        return folded
+
+
+_FOLD = _FoldTable()
+
+
+def _combining_marks() -> frozenset[str]:
+    """Every character with a non-zero canonical combining class (built once)."""
+    return _once(
+        "combining",
+        lambda: frozenset(c for c in map(chr, range(0x110000)) if unicodedata.combining(c)),
+    )
 
 
 def normalize_with_offsets(text: str) -> Normalized:
@@ -197,6 +325,12 @@ def normalize_with_offsets(text: str) -> Normalized:
         lowered = converted.lower()
         if len(lowered) == len(converted):
             return Normalized(lowered)
+    if _combining_marks().isdisjoint(converted):
+        # Every cluster is one char: fold them all at C speed (full-width ，：（） in
+        # most captures made the loop below a tenth of the index time).
+        folded = converted.translate(_FOLD)
+        if len(folded) == len(converted):
+            return Normalized(folded)
     out: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
@@ -216,6 +350,39 @@ def normalize_with_offsets(text: str) -> Normalized:
 def normalize(text: str) -> str:
     """The normalized form used for indexing and querying."""
     return normalize_with_offsets(text).text
+
+
+# --- segmentation -------------------------------------------------------------------
+
+# jieba's Han block (jieba/__init__.py ``re_han_default``): Tokenizer.cut splits its
+# input at any character outside it, jieba-rs at a wider range (Ext. A, compatibility
+# ideographs), so a run with such a character (〇, 㐀) goes to jieba itself.
+_JIEBA_HAN_RE = re.compile("[\u4e00-\u9fd5]+")
+
+
+def reference_cut(text: str) -> list[str]:
+    """jieba's precise-mode words, HMM on: the reference segmentation (and baseline)."""
+    return list(_get_tokenizer().cut(text, HMM=True))
+
+
+def cut_han(run: str) -> list[str]:
+    """jieba's words of one Han run, computed by rjieba where it is proven equal.
+
+    rjieba (jieba-rs, same dictionary, same DAG + HMM algorithm) segments ~20x
+    faster; tests/test_segmentation_equivalence.py proves its words equal jieba's
+    on the seeds and on the generated benchmark corpus. jieba stays the reference
+    and the fallback: without rjieba, or for runs outside jieba's Han block.
+    """
+    accelerated = _get_accelerator()
+    if accelerated is not None and _JIEBA_HAN_RE.fullmatch(run):
+        return accelerated(run)
+    return list(_get_tokenizer().cut(run, HMM=True))
+
+
+def dictionary_words() -> list[tuple[str, int]]:
+    """jieba's dictionary words with their counts, commonest first (bench corpus)."""
+    freq = _get_tokenizer().FREQ
+    return sorted(((w, n) for w, n in freq.items() if n > 0), key=lambda item: (-item[1], item[0]))
 
 
 # --- tokenization -------------------------------------------------------------------
@@ -243,14 +410,20 @@ def _runs(normalized: str) -> Iterator[_Run]:
         last = m.end()
 
 
-def _subwords(word: str) -> list[str]:
-    """jieba search-mode sub-words: dictionary 2-grams (len > 2) and 3-grams (len > 3)."""
+@lru_cache(maxsize=1 << 16)
+def _subwords(word: str) -> tuple[str, ...]:
+    """jieba search-mode sub-words: dictionary 2-grams (len > 2) and 3-grams (len > 3).
+
+    Cached: a report repeats its words, an archive its vocabulary.
+    """
+    if len(word) < 3:
+        return ()
     freq = _get_tokenizer().FREQ
     subs: list[str] = []
     for size in (2, 3):
         if len(word) > size:
             subs.extend(g for i in range(len(word) - size + 1) if freq.get(g := word[i : i + size]))
-    return list(dict.fromkeys(s for s in subs if s != word))
+    return tuple(dict.fromkeys(s for s in subs if s != word))
 
 
 def _token(norm: Normalized, start: int, end: int, pos: int) -> Token:
@@ -285,9 +458,8 @@ def tokenize(text: str, *, subwords: bool = True) -> list[Token]:
     their parent's position, so a query for 人才 finds 人才引进 while a phrase of
     precise words still matches. ``subwords=False`` (query mode): precise words only.
     """
-    tok = _get_tokenizer()
     tokens: list[Token] = []
-    for norm, start, end, pos in _pieces(text, lambda han: tok.cut(han, HMM=True)):
+    for norm, start, end, pos in _pieces(text, cut_han):
         tokens.append(_token(norm, start, end, pos))
         if subwords:
             word = norm.text[start:end]
@@ -317,6 +489,61 @@ def grams(text: str) -> list[Token]:
             nxt = units[i + 1]
             if nxt.pos == unit.pos + 1 and is_han(unit.text) and is_han(nxt.text):
                 out.append(Token(unit.text + nxt.text, unit.pos, unit.start, nxt.end))
+    return out
+
+
+# --- index terms: what the index stores, without offsets ------------------------------
+
+
+@lru_cache(maxsize=4)
+def _document_runs(text: str) -> tuple[tuple[str, bool, bool], ...]:
+    """(chunk, is Han, gap before) per run of the normalized text.
+
+    Cached because one report's text reaches the analyzer once per field (``text``
+    and ``grams`` hold the same string): normalized and split once per report.
+    """
+    norm = normalize(text)
+    return tuple((norm[r.start : r.end], r.kind == "han", r.gap) for r in _runs(norm))
+
+
+def word_terms(text: str) -> list[tuple[str, int]]:
+    """``tokenize(text)`` as (word, position) pairs, the index's view, built faster.
+
+    No original-text offsets: the index stores positions only (search.schema).
+    tests/test_segmentation_equivalence.py checks it equals ``tokenize``.
+    """
+    out: list[tuple[str, int]] = []
+    pos = -1
+    for chunk, han, gap in _document_runs(text):
+        if gap and pos >= 0:
+            pos += 1
+        for word in cut_han(chunk) if han else (chunk,):
+            pos += 1
+            out.append((word, pos))
+            out.extend((sub, pos) for sub in _subwords(word))
+    return out
+
+
+def gram_terms(text: str) -> list[tuple[str, int]]:
+    """``grams(text)`` as (gram, position) pairs, built faster (see ``word_terms``)."""
+    units: list[tuple[str, int, bool]] = []
+    pos = -1
+    for chunk, han, gap in _document_runs(text):
+        if gap and pos >= 0:
+            pos += 1
+        if han:
+            units.extend((ch, pos + i, True) for i, ch in enumerate(chunk, 1))
+            pos += len(chunk)
+        else:
+            pos += 1
+            units.append((chunk, pos, False))
+    out: list[tuple[str, int]] = []
+    for (unit, at, han), (nxt, nxt_at, nxt_han) in zip(units, units[1:], strict=False):
+        out.append((unit, at))
+        if han and nxt_han and nxt_at == at + 1:
+            out.append((unit + nxt, at))
+    if units:
+        out.append(units[-1][:2])
     return out
 
 

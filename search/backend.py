@@ -12,17 +12,26 @@
 
 from __future__ import annotations
 
+import logging
+import shutil
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
 from haystack.constants import DJANGO_ID, ID
+from haystack.exceptions import SkipDocument
 from whoosh import query as wq
 from whoosh import sorting
 from whoosh.fields import ID as WHOOSH_ID
 from whoosh.fields import STORED, Schema
+from whoosh.index import EmptyIndexError
 
 from search.locking import writer_lock
 from search.schema import search_fields
+
+log = logging.getLogger(__name__)
 
 #: exact-valued fields a search can be filtered and faceted on.
 EXACT_FIELDS = ("province", "city", "year", "doc_type", "source")
@@ -30,6 +39,45 @@ FACET_FIELDS = ("province", "city", "year", "doc_type")
 SORTS = {"relevance": None, "newest": True, "oldest": False}
 #: stored only: the report's updated_at when indexed, for check_index.
 VERSION_FIELD = "version"
+#: Whoosh writer settings (whoosh.writing.SegmentWriter): a larger posting pool
+#: than the 128 MB default is not faster here (docs/benchmarks.md, "Whoosh writer").
+WRITER_SETTINGS: dict = {"limitmb": 128}
+_writer = threading.local()
+
+
+@contextmanager
+def index_writer_procs(procs: int) -> Iterator[None]:
+    """Index writes in this thread use ``procs`` Whoosh processes (bulk imports).
+
+    Whoosh's MpWriter analyzes documents in forked sub-writers, each writing its
+    own segment (``multisegment``): jieba runs on every core. Only for bulk
+    writes: each sub-writer adds a segment, which searches then have to read.
+    """
+    previous = getattr(_writer, "procs", 1)
+    _writer.procs = max(1, procs)
+    try:
+        yield
+    finally:
+        _writer.procs = previous
+
+
+class IndexUnavailable(OSError):
+    """The index cannot be read (deleted, half-copied, corrupted): search is down
+    until ``rebuild_index``, every other page serves. An OSError, so callers that
+    already handle a missing index folder handle this too."""
+
+
+@contextmanager
+def _unavailable_when_damaged() -> Iterator[None]:
+    # Whoosh reports a damaged TOC or segment as whatever failed while reading it
+    # (whoosh.index.IndexError, struct.error, EOFError, pickle errors...).
+    try:
+        yield
+    except (EmptyIndexError, OSError):
+        raise
+    except Exception as exc:
+        log.error("search index unreadable, rebuild it (rebuild_index): %r", exc)
+        raise IndexUnavailable(f"search index unreadable: {exc!r}") from exc
 
 
 @dataclass
@@ -61,8 +109,34 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
     # Every write takes the inter-process lock (search/locking.py), including
     # haystack's own rebuild_index/update_index/clear_index.
     def update(self, index, iterable, commit=True):
+        """haystack's update with our writer: no AsyncWriter (we hold the lock),
+        the settings above, and several processes inside ``index_writer_procs``."""
         with writer_lock():
-            super().update(index, iterable, commit=commit)
+            if not self.setup_complete:
+                self.setup()
+            docs = []
+            for obj in iterable:
+                try:
+                    doc = index.full_prepare(obj)
+                except SkipDocument:
+                    continue
+                doc.pop("boost", None)  # document boosts: unsupported since Whoosh 2.5
+                docs.append({key: self._from_python(value) for key, value in doc.items()})
+            if not docs:
+                return
+            self.index = self.index.refresh()
+            procs = min(getattr(_writer, "procs", 1), len(docs))
+            if procs > 1:
+                writer = self.index.writer(procs=procs, multisegment=True, **WRITER_SETTINGS)
+            else:
+                writer = self.index.writer(**WRITER_SETTINGS)
+            try:
+                for doc in docs:
+                    writer.update_document(**doc)
+            except BaseException:
+                writer.cancel()
+                raise
+            writer.commit()
 
     def remove(self, obj_or_string, commit=True):
         with writer_lock():
@@ -70,6 +144,11 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
 
     def clear(self, models=None, commit=True):
         with writer_lock():
+            if not models and self.use_file_storage:
+                # A damaged index cannot even be opened to be cleared, and
+                # clearing everything is deleting the folder anyway.
+                shutil.rmtree(self.path, ignore_errors=True)
+                self.setup_complete = False
             super().clear(models=models, commit=commit)
 
     def _searcher(self):
@@ -89,7 +168,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         limit: int = 20,
     ) -> Hits:
         """Search with exact filters; facets count every hit, not one page."""
-        with self._searcher() as searcher:
+        with _unavailable_when_damaged(), self._searcher() as searcher:
             if searcher.doc_count() == 0:
                 return Hits(total=0)
             wanted = min(offset + limit, searcher.doc_count())
@@ -118,7 +197,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
 
     def indexed_versions(self) -> dict[int, str]:
         """Every indexed report id with the version stamp it was indexed at."""
-        with self._searcher() as searcher:
+        with _unavailable_when_damaged(), self._searcher() as searcher:
             return {
                 int(fields[DJANGO_ID]): fields.get(VERSION_FIELD)
                 for fields in searcher.all_stored_fields()
@@ -126,7 +205,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
 
     def similar(self, *, doc_id: str, text: str, limit: int = 5) -> list[int]:
         """Report ids most like ``text`` (the report ``doc_id``), best first."""
-        with self._searcher() as searcher:
+        with _unavailable_when_damaged(), self._searcher() as searcher:
             docnum = searcher.document_number(**{ID: doc_id})
             if docnum is None:
                 return []

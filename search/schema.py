@@ -42,6 +42,10 @@ class _AnalysisTokenizer(Tokenizer):
     def _tokens(self, value: str, mode: str) -> list[analysis.Token]:
         raise NotImplementedError
 
+    def _terms(self, value: str, mode: str) -> list[tuple[str, int]]:
+        """``_tokens`` as (text, position) pairs; subclasses may compute them faster."""
+        return [(tok.text, tok.pos) for tok in self._tokens(value, mode)]
+
     def __call__(
         self,
         value: str,
@@ -56,6 +60,17 @@ class _AnalysisTokenizer(Tokenizer):
         **kwargs,
     ) -> Iterator[WhooshToken]:
         t = WhooshToken(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if tokenize and not chars and not keeporiginal:
+            # Indexing asks for positions only (TEXT(phrase=True) stores no offsets):
+            # the lean path skips the offset map (docs/benchmarks.md).
+            for text, pos in self._terms(value, mode):
+                t.text = text
+                t.boost = 1.0
+                t.stopped = False
+                if positions:
+                    t.pos = start_pos + pos
+                yield t
+            return
         if not tokenize:
             source = [analysis.Token(analysis.normalize(value), 0, 0, len(value))]
         else:
@@ -80,6 +95,11 @@ class JiebaTokenizer(_AnalysisTokenizer):
     def _tokens(self, value: str, mode: str) -> list[analysis.Token]:
         return analysis.tokenize(value, subwords=mode != "query")
 
+    def _terms(self, value: str, mode: str) -> list[tuple[str, int]]:
+        if mode == "query":
+            return super()._terms(value, mode)
+        return analysis.word_terms(value)
+
 
 class GramsTokenizer(_AnalysisTokenizer):
     """Han unigrams + bigrams when indexing; unigrams only for a query string.
@@ -90,6 +110,11 @@ class GramsTokenizer(_AnalysisTokenizer):
 
     def _tokens(self, value: str, mode: str) -> list[analysis.Token]:
         return analysis.gram_units(value) if mode == "query" else analysis.grams(value)
+
+    def _terms(self, value: str, mode: str) -> list[tuple[str, int]]:
+        if mode == "query":
+            return super()._terms(value, mode)
+        return analysis.gram_terms(value)
 
 
 def text_analyzer() -> JiebaTokenizer:

@@ -7,5 +7,4 @@ app_name = "search"
 urlpatterns = [
     path("search/", views.search_page, name="search"),
     path("search/export.csv", views.export_csv, name="export"),
-    path("api/search", views.api_search, name="api_search"),
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 
-from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,7 +12,7 @@ from whoosh.index import EmptyIndexError
 
 from archive.exports import csv_safe
 
-from .params import ParamError, parse_params
+from .params import parse_params
 from .selectors import SearchPage, report_search, report_search_all
 
 JSON = {"ensure_ascii": False}
@@ -69,22 +69,6 @@ def page_json(page: SearchPage) -> dict:
         },
         "took_ms": round(page.took_ms, 1),
     }
-
-
-def api_search(request: HttpRequest) -> JsonResponse:
-    try:
-        params = parse_params(request.GET, strict=True)
-    except ParamError as exc:
-        return JsonResponse({"error": str(exc)}, status=400, json_dumps_params=JSON)
-    try:
-        page = report_search(params)
-    except (EmptyIndexError, OSError):
-        return JsonResponse(
-            {"error": "search index unavailable; it is being rebuilt"},
-            status=503,
-            json_dumps_params=JSON,
-        )
-    return JsonResponse(page_json(page), json_dumps_params=JSON)
 
 
 class _Echo:

@@ -166,3 +166,11 @@ def test_key_figures_give_one_headline_number_per_dimension(seeded):
     assert "25萬元" in rows["purchase_subsidy"].figure.sentence
     assert rows["housing"].figure.value == 6000
     assert "talent_budget" not in rows
+
+
+def test_a_figure_excerpt_keeps_the_words_around_the_number(seeded):
+    from archive.models import Figure
+
+    figure = Figure.objects.get(report__city__name="泸州市", value=250000)
+    assert "最高給予25萬元補助" in figure.excerpt()
+    assert len(figure.excerpt()) <= 36 * 2 + len(figure.text) + 2

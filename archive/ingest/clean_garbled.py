@@ -44,19 +44,34 @@ def _utf8_read_as_latin1(run: str) -> str | None:
     return None
 
 
+MAX_REPAIR_ROUNDS = 3  # text mis-decoded twice needs two rounds; more is noise
+
+
+def _repair_line(line: str) -> str:
+    fixed = _utf8_read_as_gbk(line)
+    if fixed is not None:
+        return fixed
+
+    def fix_run(match: re.Match[str]) -> str:
+        text = _utf8_read_as_latin1(match.group(0))
+        return match.group(0) if text is None else text
+
+    return _LATIN1_RUN.sub(fix_run, line)
+
+
 def repair_mojibake(lines: Lines) -> StepOutput:
-    """Re-decode lines or runs that are UTF-8 read with a wrong codec, when exact."""
+    """Re-decode lines or runs that are UTF-8 read with a wrong codec, to a fixpoint."""
+    # Repeated (at most MAX_REPAIR_ROUNDS): text mis-decoded twice must come out
+    # repaired in one cleaning, or cleaning is not idempotent (found by fuzzing).
     removed: Lines = []
     repaired: Lines = []
     for line in lines:
-        fixed = _utf8_read_as_gbk(line)
-        if fixed is None:
-
-            def fix_run(match: re.Match[str]) -> str:
-                text = _utf8_read_as_latin1(match.group(0))
-                return match.group(0) if text is None else text
-
-            fixed = _LATIN1_RUN.sub(fix_run, line)
+        fixed = line
+        for _ in range(MAX_REPAIR_ROUNDS):
+            again = _repair_line(fixed)
+            if again == fixed:
+                break
+            fixed = again
         if fixed != line:
             removed.append(line)
         repaired.append(fixed)

@@ -1,20 +1,40 @@
-"""``import_reports`` exactly as in ../shared/API.md."""
+"""``import_reports`` exactly as in ../shared/API.md, plus ``--workers``.
+
+``--workers N`` (issue 7): N forked processes run the pure pipeline (decode,
+clean, detect, figures) ahead of the one process that writes the database, and
+the index drain at the end writes with N Whoosh processes. Rows are still
+emitted in input order, with the same JSON and exit status as one worker: the
+writer takes results in order and decides duplicates exactly as before.
+"""
 
 from __future__ import annotations
 
+import inspect
 import json
+import multiprocessing
 import sys
+from collections import deque
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connections
 from tqdm import tqdm
 
-from archive.ingest.inputs import expand_paths, iter_file_items
+from archive.gazetteer import Gazetteer
+from archive.ingest.inputs import InputItem, expand_paths, iter_file_items
+from archive.ingest.pipeline import Processed, process_document
+from archive.ingest.types import IngestError
 from archive.models import City
 from archive.selectors import city_by_name
 from archive.services import IngestOutcome, report_ingest
+from search import analysis
+from search.backend import index_writer_procs
 from search.indexing import deferred_indexing
+
+#: results computed ahead of the writer, per worker: bounds memory to a few files.
+AHEAD_PER_WORKER = 4
 
 
 class Command(BaseCommand):
@@ -26,8 +46,18 @@ class Command(BaseCommand):
             "--json", action="store_true", help="one JSON object per file on stdout"
         )
         parser.add_argument("--city", help="force this city (name, Traditional name or slug)")
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=1,
+            help="processes for the pure pipeline and the index writer (default 1)",
+        )
 
-    def handle(self, *args, paths: list[Path], json: bool, city: str | None, **options):
+    def handle(
+        self, *args, paths: list[Path], json: bool, city: str | None, workers: int, **options
+    ):
+        if workers < 1:
+            raise CommandError("--workers must be 1 or more")
         forced = self._forced_city(city)
         missing = [p for p in paths if not p.exists()]
         if missing:
@@ -36,21 +66,23 @@ class Command(BaseCommand):
         files = expand_paths(paths)
         bar = tqdm(total=len(files), unit="file", file=sys.stderr, disable=not sys.stderr.isatty())
         counts = {"created": 0, "duplicate": 0, "failed": 0}
-        with deferred_indexing():
-            for path in files:
-                for item in iter_file_items(path, max_bytes=max_bytes):
-                    if item.error is not None:
-                        outcome = IngestOutcome(item.name, "failed", error=item.error)
-                    else:
-                        outcome = report_ingest(data=item.data, filename=item.name, city=forced)
-                    counts[outcome.status] += 1
-                    self._emit(outcome, as_json=json, bar=bar)
-                bar.update(1)
+        items = self._items(files, max_bytes=max_bytes, bar=bar)
+        with index_writer_procs(workers), deferred_indexing():
+            for item, processed in _processed_ahead(items, workers):
+                outcome = _ingest(item, processed, city=forced)
+                counts[outcome.status] += 1
+                self._emit(outcome, as_json=json, bar=bar)
         bar.close()
         summary = ", ".join(f"{n} {status}" for status, n in counts.items())
         self.stderr.write(f"Done: {summary}.")
         if counts["failed"]:
             sys.exit(1)
+
+    @staticmethod
+    def _items(files: list[Path], *, max_bytes: int, bar: tqdm) -> Iterator[InputItem]:
+        for path in files:
+            yield from iter_file_items(path, max_bytes=max_bytes)
+            bar.update(1)
 
     def _forced_city(self, name: str | None) -> City | None:
         if name is None:
@@ -75,3 +107,70 @@ class Command(BaseCommand):
                 f"{row['published_on'] or '?'} {row['title']}"
             )
         bar.write(line, file=self.stdout._out)
+
+
+# --- the pure pipeline ahead of the writer ------------------------------------------
+
+#: what a worker hands back: the pipeline's result, or the IngestError's reason.
+Ahead = Processed | str | None
+
+
+def _accepts_processed() -> bool:
+    """Whether ``report_ingest`` takes a pipeline result computed elsewhere.
+
+    Without that keyword the writer must run the pipeline itself, and workers
+    would only duplicate the work: they are then not started for the pipeline
+    (the index drain still uses them).
+    """
+    return "processed" in inspect.signature(report_ingest).parameters
+
+
+def _ingest(item: InputItem, ahead: Ahead, *, city: City | None) -> IngestOutcome:
+    if item.error is not None:
+        return IngestOutcome(item.name, "failed", error=item.error)
+    kwargs: dict = {}
+    if hints := getattr(item, "hints", None):  # WARC pages: capture URL and time
+        kwargs["hints"] = hints
+    if isinstance(ahead, Processed):
+        kwargs["processed"] = ahead
+    # A refused file (``ahead`` is the reason) goes through report_ingest anyway: a
+    # byte-identical earlier report makes it a duplicate, exactly as with one worker.
+    return report_ingest(data=item.data, filename=item.name, city=city, **kwargs)
+
+
+def _run_pipeline(data: bytes, filename: str) -> Processed | str:
+    """In a worker: the pure pipeline, or the reason it refused the file."""
+    try:
+        return process_document(data, filename=filename, gazetteer=Gazetteer.load_default())
+    except IngestError as exc:
+        return exc.reason
+
+
+def _processed_ahead(items: Iterable[InputItem], workers: int) -> Iterator[tuple[InputItem, Ahead]]:
+    """Items in input order, each with its pipeline result when workers computed one.
+
+    At most ``workers * AHEAD_PER_WORKER`` files are in flight, so memory stays
+    flat however large the import. Workers are forked after jieba, OpenCC and
+    the gazetteer are loaded, and share those pages with the writer.
+    """
+    if workers == 1 or not _accepts_processed():
+        yield from ((item, None) for item in items)
+        return
+    analysis.warm_up()
+    Gazetteer.load_default()
+    connections.close_all()  # a forked child must never share the writer's connection
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        pending: deque = deque()
+        for item in items:
+            job = None
+            if item.data is not None:
+                job = pool.apply_async(_run_pipeline, (item.data, item.name))
+            pending.append((item, job))
+            if len(pending) >= workers * AHEAD_PER_WORKER:
+                yield _settled(*pending.popleft())
+        while pending:
+            yield _settled(*pending.popleft())
+
+
+def _settled(item: InputItem, job) -> tuple[InputItem, Ahead]:
+    return item, (job.get() if job is not None else None)

@@ -1,0 +1,63 @@
+"""The comparison table as JSON (API.md ``/api/compare``) and as export rows.
+
+One home for the shapes, shared by the API endpoint and the JSON Lines/CSV
+exports, so a figure reads the same wherever an analyst fetches it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from archive.models import City
+from archive.serializers import figure_json
+from compare.dimensions import format_value
+from compare.selectors import Comparison, city_term_rates
+from compare.terms import parse_terms
+
+
+def compare_json(cities: list[City], comparison: Comparison, raw_terms: str = "") -> dict:
+    """API.md's compare shape, plus report counts per city and optional term rates."""
+    data: dict = {
+        "cities": [c.name for c in cities],
+        "dimensions": [
+            {
+                "key": row.key,
+                "label": row.label,
+                "cells": {c.name: [figure_json(f) for f in row.cells[c.pk]] for c in cities},
+            }
+            for row in comparison.rows
+        ],
+        "reports": {
+            col.city.name: {
+                "count": col.report_count,
+                "first": col.first.isoformat() if col.first else None,
+                "last": col.last.isoformat() if col.last else None,
+            }
+            for col in comparison.columns
+        },
+    }
+    terms = parse_terms(raw_terms)
+    if terms:
+        data["terms"] = city_term_rates(cities, terms)
+    return data
+
+
+def compare_records(cities: list[City], comparison: Comparison) -> Iterator[dict]:
+    """One flat record per figure, the columns of /compare/export.csv in its order."""
+    for row in comparison.rows:
+        for city in cities:
+            for f in row.cells[city.pk]:
+                yield {
+                    "dimension": row.key,
+                    "label": row.label,
+                    "city": city.name,
+                    "value": figure_json(f)["value"],
+                    "unit": f.unit,
+                    "display": format_value(f.value, f.unit),
+                    "text": f.text,
+                    "qualifier": f.qualifier,
+                    "year": f.year,
+                    "report_id": f.report_id,
+                    "sentence": f.sentence,
+                    "url": f.get_absolute_url(),
+                }

@@ -1,0 +1,202 @@
+"""The /api/ endpoints of ../shared/API.md, described by a generated OpenAPI 3 schema.
+
+Each endpoint is thin: it validates the query string, calls the selector the
+HTML pages use, and answers with the JSON the existing serializers build
+(``page_json``, ``report_json``, ``figure_json``), returned as a ready
+``JsonResponse`` so django-ninja never re-serializes it: the bytes stay those of
+the API contract, and the ``response=`` schemas only document them (the
+schemathesis test checks that they agree).
+
+Declared parameters give the schema its types and bounds (the constants come
+from search.params, not copies); ``parse_params(strict=True)`` still reads the
+raw query string, so its rules (repeated filters, NUL bytes, lengths) apply once.
+ninja's 422 validation shape is mapped to API.md's 400 ``{"error": str}``.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from django.http import Http404, HttpRequest, JsonResponse
+from ninja import NinjaAPI, Path, Query
+from ninja.errors import ValidationError
+from whoosh.index import EmptyIndexError
+
+from archive.models import City, Report
+from archive.selectors import cities_with_reports
+from archive.serializers import report_json
+from compare.selectors import CompareError, city_compare, parse_cities
+from search.params import (
+    DEFAULT_PAGE_SIZE,
+    MAX_PAGE,
+    MAX_PAGE_SIZE,
+    YEAR_RANGE,
+    ParamError,
+    parse_params,
+)
+from search.selectors import report_search
+from search.views import page_json
+
+from . import schemas
+from .compare import compare_json
+from .docs import LocalSwagger
+
+JSON = {"ensure_ascii": False}
+#: the largest id a database integer column holds; larger ids cannot exist.
+MAX_ID = 2**63 - 1
+DESCRIPTION = """JSON for scripts and notebooks: search, reports, cities, comparisons.
+Read-only, no login. Errors are `{"error": "..."}` with status 400 (malformed
+parameters), 404 (unknown id), 429 (too many requests from one address; see the
+Retry-After header) or 503 (search index being rebuilt).
+Exports (CSV and JSON Lines) are listed in the README."""
+
+api = NinjaAPI(
+    title="人才政策档案库 Talent Policy Archive API",
+    version="1.0",
+    description=DESCRIPTION,
+    urls_namespace="api",
+    docs=LocalSwagger(),
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+
+
+def _json(data: object, status: int = 200) -> JsonResponse:
+    return JsonResponse(data, status=status, safe=False, json_dumps_params=JSON)
+
+
+def error(message: str, status: int) -> JsonResponse:
+    return _json({"error": message}, status=status)
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request: HttpRequest, exc: ValidationError) -> JsonResponse:
+    """API.md promises 400 {"error": str} for malformed parameters, not ninja's 422."""
+    return error(describe_errors(exc.errors), 400)
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> JsonResponse:
+    """API.md's error shape, not ninja's {"detail"}, should an endpoint raise Http404."""
+    return error(f"not found: {request.path}", 404)
+
+
+def describe_errors(errors: list[dict]) -> str:
+    """``page: Input should be greater than or equal to 1; …`` from pydantic's errors."""
+    parts = []
+    for item in errors:
+        where = [str(x) for x in item.get("loc", ()) if x not in ("query", "path")]
+        parts.append(f"{'.'.join(where) or 'request'}: {item.get('msg', 'invalid value')}")
+    return "; ".join(parts) or "invalid parameters"
+
+
+#: every endpoint may be rate-limited (settings.RATE_LIMITED_VIEWS, config/security).
+ERRORS = {400: schemas.ErrorOut, 429: schemas.ErrorOut}
+
+
+@api.get(
+    "/search",
+    response={200: schemas.SearchPageOut, 503: schemas.ErrorOut, **ERRORS},
+    url_name="search",
+    operation_id="search",
+    summary="Search reports",
+    tags=["search"],
+)
+def search(
+    request: HttpRequest,
+    q: Annotated[str, Query(description='words; "exact phrase", -exclude, A OR B')] = "",
+    province: Annotated[list[str], Query(description="province; repeat for several")] = (),
+    city: Annotated[list[str], Query(description="city name; repeat for several")] = (),
+    doc_type: Annotated[list[schemas.DocType], Query(description="repeatable")] = (),
+    year: Annotated[list[str], Query(description="year (facet value); repeatable")] = (),
+    year_from: Annotated[int | None, Query(ge=YEAR_RANGE[0], le=YEAR_RANGE[1])] = None,
+    year_to: Annotated[int | None, Query(ge=YEAR_RANGE[0], le=YEAR_RANGE[1])] = None,
+    sort: Annotated[
+        Literal["relevance", "newest", "oldest"] | None,
+        Query(description="default: relevance with words, newest without"),
+    ] = None,
+    page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
+    page_size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = DEFAULT_PAGE_SIZE,
+):
+    """One page of results with highlights and facet counts over all hits."""
+    try:
+        params = parse_params(request.GET, strict=True)
+    except ParamError as exc:
+        return error(str(exc), 400)
+    try:
+        found = report_search(params)
+    except (EmptyIndexError, OSError):
+        return error("search index unavailable; it is being rebuilt", 503)
+    return _json(page_json(found))
+
+
+@api.get(
+    "/reports/{report_id}",
+    response={200: schemas.ReportOut, 404: schemas.ErrorOut, **ERRORS},
+    url_name="report",
+    operation_id="report",
+    summary="One report",
+    tags=["reports"],
+)
+def report(request: HttpRequest, report_id: Annotated[int, Path(ge=1, le=MAX_ID)]):
+    """A report's metadata, clean text and policy figures (with their sentences)."""
+    found = Report.objects.select_related("city", "province").filter(pk=report_id).first()
+    if found is None or (found.needs_review and not request.user.is_staff):
+        return error(f"no report with id {report_id}", 404)
+    return _json(report_json(found))
+
+
+@api.get(
+    "/cities",
+    response={200: list[schemas.CityOut], **ERRORS},
+    url_name="cities",
+    operation_id="cities",
+    summary="Cities",
+    tags=["cities"],
+)
+def cities(
+    request: HttpRequest,
+    all: Annotated[
+        bool, Query(description="the whole gazetteer, not only cities with reports")
+    ] = False,
+):
+    """Cities with at least one report (``all=1``: every city of the gazetteer)."""
+    if all:
+        rows = City.objects.select_related("province").order_by("adcode")
+        counts = dict(cities_with_reports().values_list("pk", "report_count"))
+    else:
+        rows = cities_with_reports()
+        counts = {c.pk: c.report_count for c in rows}
+    return _json([city_json(c, counts.get(c.pk, 0)) for c in rows])
+
+
+def city_json(city: City, report_count: int) -> dict:
+    return {
+        "name": city.name,
+        "province": city.province.name,
+        "slug": city.slug,
+        "adcode": city.adcode,
+        "level": city.level,
+        "report_count": report_count,
+    }
+
+
+@api.get(
+    "/compare",
+    response={200: schemas.CompareOut, **ERRORS},
+    url_name="compare",
+    operation_id="compare",
+    summary="Compare cities",
+    tags=["compare"],
+)
+def compare(
+    request: HttpRequest,
+    cities: Annotated[str, Query(description="2 to 8 city names or slugs, comma-separated")],
+    terms: Annotated[str, Query(description="up to 5 terms, counted per 10,000 chars")] = "",
+):
+    """Policy figures of 2–8 cities side by side, by dimension, with their sentences."""
+    try:
+        chosen = parse_cities(cities[:400])
+    except CompareError as exc:
+        return error(str(exc), 400)
+    return _json(compare_json(chosen, city_compare(chosen), terms[:200]))

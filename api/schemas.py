@@ -1,0 +1,127 @@
+"""Response schemas of the JSON API, for the OpenAPI document only.
+
+The JSON itself is built by the existing serializers (``search.views.page_json``,
+``archive.serializers.report_json`` and ``figure_json``) so the bytes stay
+exactly those of ../shared/API.md; these models describe that output, and the
+schemathesis test (tests/test_schemathesis_api.py) checks that every response
+really matches them. Extra keys are allowed: API.md lets us add fields freely.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from ninja import Schema
+from pydantic import ConfigDict, Field
+
+DocType = Literal[
+    "press_conference", "news", "proposal_reply", "policy_document", "work_report", "other"
+]
+Unit = Literal["yuan", "person", "person_time", "unit", "m2", "item"]
+
+
+class _Open(Schema):
+    model_config = ConfigDict(extra="allow")
+
+
+class ErrorOut(_Open):
+    error: str = Field(description="why the request was refused, in plain words")
+
+
+class FigureOut(_Open):
+    value: float
+    unit: Unit
+    text: str = Field(description="the figure as written in the report, e.g. 4.48万平方米")
+    qualifier: str = Field(description="最高, 累计, 每年, … or empty")
+    year: int | None
+    dimension: str = Field(description="policy dimension key, empty when unclassified")
+    report_id: int
+    sentence: str = Field(description="the sentence the figure came from")
+    url: str = Field(description="the report page at the figure, /reports/3/#fig-7")
+
+
+class SearchHitOut(_Open):
+    id: int
+    title: str
+    city: str | None
+    province: str | None
+    published_on: str | None = Field(description='"2024-06-18", "2024-06" or "2024"')
+    doc_type: DocType
+    url: str
+    highlights: list[str] = Field(description="HTML-escaped snippets, matches in <mark>")
+    score: float
+
+
+class FacetValueOut(_Open):
+    value: str
+    count: int
+
+
+class FacetsOut(_Open):
+    province: list[FacetValueOut]
+    city: list[FacetValueOut]
+    year: list[FacetValueOut]
+    doc_type: list[FacetValueOut]
+
+
+class SearchPageOut(_Open):
+    count: int
+    page: int
+    page_size: int
+    results: list[SearchHitOut]
+    facets: FacetsOut
+    took_ms: float
+
+
+class ReportOut(_Open):
+    id: int
+    title: str
+    city: str | None
+    province: str | None
+    published_on: str | None
+    date_precision: Literal["day", "month", "year"] | None
+    doc_type: DocType
+    source: str
+    source_url: str
+    script: Literal["simplified", "traditional"]
+    clean_text: str
+    original_url: str
+    sha256: str
+    duplicate_of: int | None
+    figures: list[FigureOut]
+    evidence: dict[str, Any]
+
+
+class CityOut(_Open):
+    name: str
+    province: str
+    slug: str
+    adcode: str
+    level: Literal["prefecture", "county"]
+    report_count: int
+
+
+class DimensionOut(_Open):
+    key: str
+    label: str
+    cells: dict[str, list[FigureOut]] = Field(description="city name -> its figures")
+
+
+class CityReportsOut(_Open):
+    count: int
+    first: str | None
+    last: str | None
+
+
+class TermRatesOut(_Open):
+    by_city: dict[str, dict[str, float]] = Field(description="term -> city -> per 10,000 chars")
+    by_year: dict[str, dict[str, dict[str, float]]] = Field(
+        description="term -> city -> year -> per 10,000 chars"
+    )
+
+
+class CompareOut(_Open):
+    cities: list[str]
+    dimensions: list[DimensionOut]
+    reports: dict[str, CityReportsOut]
+    terms: TermRatesOut | None = None

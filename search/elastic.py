@@ -1,0 +1,358 @@
+"""haystack's Elasticsearch 7 backend, fed the project's own token stream.
+
+Selected by settings alone (``SEARCH_ENGINE=elasticsearch``, ``SEARCH_URL``); the
+rest of the code sees the same ``analyst_search``/``similar``/``indexed_versions``
+as with Whoosh (search.backend). Subclassed, never copied (STYLE.md).
+
+Why pre-tokenized text: results must not depend on a server-side Chinese plugin
+(DESIGN.md, "Scale-out path"), so documents are analyzed here, by search.analysis
+(OpenCC t2s -> NFKC -> jieba, the Whoosh index's exact stream), and sent as text
+the server only has to split. One whitespace-separated token per position; tokens
+sharing a position (jieba's search-mode sub-words, a bigram beside its unigram)
+are joined by ``|`` and split back, at the same position, by a ``pattern_capture``
+filter; a lone ``|`` marks a punctuation gap and is dropped by a ``stop`` filter,
+which leaves the position empty. So phrases match exactly where they match in
+Whoosh: never across punctuation, and a sub-word can start a phrase.
+
+Queries are not parsed again: search.query's Whoosh query tree is translated node
+by node (``es_query``) into ``term``/``match_phrase``/``bool`` clauses on the same
+fields, so the analyst's syntax means the same thing on both engines. Scores
+differ a little (Lucene BM25 vs Whoosh BM25F); matches and filters do not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import elasticsearch
+import haystack
+from elasticsearch.helpers import scan
+from haystack.backends.elasticsearch7_backend import (
+    Elasticsearch7SearchBackend,
+    Elasticsearch7SearchEngine,
+)
+from haystack.constants import DJANGO_ID, ID
+from whoosh import query as wq
+
+from search import analysis
+from search.backend import EXACT_FIELDS, FACET_FIELDS, SORTS, VERSION_FIELD, Hits
+from search.schema import GRAMS_FIELD, TEXT_FIELD, TITLE_FIELD
+
+ANALYZER = "archive_tokens"
+SAME_POSITION = "|"  # joins tokens that share one position; never inside a token
+GAP = "|"  # alone: an empty position (punctuation), dropped by the stop filter
+#: Elasticsearch's default index.max_result_window: from + size beyond it fails.
+MAX_WINDOW = 10_000
+#: more values than any facet has (the gazetteer lists ~3,200 cities).
+FACET_SIZE = 5_000
+
+ANALYSIS = {
+    "tokenizer": {
+        # Long runs (a URL-like token) stay whole, as in Whoosh; Lucene's own
+        # limit for one term is 32,766 bytes.
+        "archive_whitespace": {"type": "whitespace", "max_token_length": 4096},
+    },
+    "filter": {
+        "archive_same_position": {
+            "type": "pattern_capture",
+            "preserve_original": False,
+            "patterns": ["([^|]+)"],
+        },
+        "archive_gap": {"type": "stop", "stopwords": [GAP], "ignore_case": False},
+    },
+    "analyzer": {
+        ANALYZER: {
+            "type": "custom",
+            "tokenizer": "archive_whitespace",
+            "filter": ["archive_same_position", "archive_gap"],
+        }
+    },
+}
+
+
+class SearchUnavailable(OSError):
+    """The engine did not answer; views already turn OSError into a 503."""
+
+
+def encode(tokens: list[analysis.Token]) -> str:
+    """A token stream as text the ``archive_tokens`` analyzer turns back into it.
+
+    ``tokens`` come in position order (search.analysis guarantees it); skipped
+    positions become ``GAP`` tokens so phrase positions line up with Whoosh's.
+    """
+    out: list[str] = []
+    last = -1
+    for tok in tokens:
+        text = "".join(c for c in tok.text if not c.isspace() and c != SAME_POSITION)
+        if not text:
+            continue
+        if tok.pos == last and out:
+            if text not in out[-1].split(SAME_POSITION):
+                out[-1] += SAME_POSITION + text
+            continue
+        out.extend([GAP] * (tok.pos - last - 1))
+        out.append(text)
+        last = tok.pos
+    return " ".join(out)
+
+
+def text_stream(value: str) -> str:
+    """``text`` and ``title``: jieba words with search-mode sub-words (index mode)."""
+    return encode(analysis.tokenize(value or "", subwords=True))
+
+
+def grams_stream(value: str) -> str:
+    """``grams``: Han unigrams and bigrams, word runs whole (index mode)."""
+    return encode(analysis.grams(value or ""))
+
+
+STREAMS: dict[str, Callable[[str], str]] = {
+    TEXT_FIELD: text_stream,
+    TITLE_FIELD: text_stream,
+    GRAMS_FIELD: grams_stream,
+}
+
+
+# --- Whoosh query tree -> Elasticsearch query DSL -------------------------------------
+
+
+class UnsupportedQuery(TypeError):
+    pass
+
+
+def _with_boost(spec: dict, boost: float) -> dict:
+    return {**spec, "boost": boost} if boost != 1.0 else spec
+
+
+def es_query(q: wq.Query) -> dict:
+    """The Elasticsearch equivalent of a query built by search.query.
+
+    Whoosh's ``Phrase`` slop counts positions between words (1 = adjacent),
+    Lucene's counts moves (0 = adjacent). Every node search.query emits is
+    handled; anything else raises, so a new node type cannot be mistranslated.
+    """
+    if isinstance(q, wq.Term):
+        return {"term": {q.fieldname: _with_boost({"value": q.text}, q.boost)}}
+    if isinstance(q, wq.Phrase):
+        phrase = {"query": " ".join(q.words), "slop": max(q.slop - 1, 0)}
+        return {"match_phrase": {q.fieldname: _with_boost(phrase, q.boost)}}
+    if isinstance(q, wq.AndNot):
+        return {"bool": {"must": [es_query(q.a)], "must_not": [es_query(q.b)]}}
+    if isinstance(q, wq.AndMaybe):
+        return {"bool": {"must": [es_query(q.a)], "should": [es_query(q.b)]}}
+    if isinstance(q, wq.And):
+        return {"bool": _with_boost({"must": [es_query(s) for s in q.subqueries]}, q.boost)}
+    if isinstance(q, wq.Or):
+        should = [es_query(s) for s in q.subqueries]
+        return {"bool": _with_boost({"should": should, "minimum_should_match": 1}, q.boost)}
+    if isinstance(q, wq.Every):
+        return {"match_all": {}}
+    if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
+        return {"match_none": {}}
+    raise UnsupportedQuery(f"no Elasticsearch translation for {type(q).__name__}")
+
+
+def filter_clauses(
+    filters: dict[str, list[str]], years: tuple[str | None, str | None]
+) -> list[dict]:
+    """Exact filters (search.backend._filter_query's twin): OR within a field, AND across."""
+    clauses: list[dict] = [
+        {"terms": {name: list(values)}}
+        for name, values in filters.items()
+        if name in EXACT_FIELDS and values
+    ]
+    low, high = years
+    if low or high:
+        bounds = {k: v for k, v in (("gte", low), ("lte", high)) if v}
+        clauses.append({"range": {"year": bounds}})
+    return clauses
+
+
+def search_body(
+    query: wq.Query,
+    *,
+    filters: dict[str, list[str]] | None = None,
+    years: tuple[str | None, str | None] = (None, None),
+    sort: str = "relevance",
+    offset: int = 0,
+    limit: int = 20,
+) -> dict:
+    """One request for a page of ids, the exact total and every facet's counts."""
+    start = min(offset, MAX_WINDOW)
+    body: dict = {
+        "query": {
+            "bool": {"must": [es_query(query)], "filter": filter_clauses(filters or {}, years)}
+        },
+        "from": start,
+        "size": max(0, min(limit, MAX_WINDOW - start)),
+        "track_total_hits": True,
+        "_source": [DJANGO_ID],
+        "aggs": {
+            name: {
+                "terms": {
+                    "field": name,
+                    "size": FACET_SIZE,
+                    "order": [{"_count": "desc"}, {"_key": "asc"}],
+                }
+            }
+            for name in FACET_FIELDS
+        },
+    }
+    if SORTS.get(sort) is not None:
+        order = "desc" if SORTS[sort] else "asc"
+        body["sort"] = [{"published": {"order": order, "missing": "_last"}}, "_score"]
+    return body
+
+
+def hits_from_response(raw: dict) -> Hits:
+    found = raw.get("hits", {})
+    page = found.get("hits", [])
+    ids = [int(hit["_source"][DJANGO_ID]) for hit in page]
+    facets = {
+        name: sorted(
+            (
+                (bucket["key"], bucket["doc_count"])
+                for bucket in raw.get("aggregations", {}).get(name, {}).get("buckets", [])
+                if bucket["key"] not in (None, "")
+            ),
+            key=lambda item: (-item[1], item[0]),
+        )
+        for name in FACET_FIELDS
+    }
+    return Hits(
+        total=found.get("total", {}).get("value", 0),
+        ids=ids,
+        scores={int(h["_source"][DJANGO_ID]): float(h.get("_score") or 0.0) for h in page},
+        facets=facets,
+    )
+
+
+# --- the haystack backend --------------------------------------------------------------
+
+
+class ArchiveElasticsearchBackend(Elasticsearch7SearchBackend):
+    """Options beyond haystack's: ``INDEX_SETTINGS`` (shards, replicas) for a new index."""
+
+    def __init__(self, connection_alias, **connection_options):
+        super().__init__(connection_alias, **connection_options)
+        self.index_settings = dict(connection_options.get("INDEX_SETTINGS", {}))
+
+    def index_body(self) -> dict:
+        """Settings and mappings of a new index (a mapping change means rebuild_index)."""
+        unified = haystack.connections[self.connection_alias].get_unified_index()
+        self.content_field_name, properties = self.build_schema(unified.all_searchfields())
+        return {
+            "settings": {"index": self.index_settings, "analysis": ANALYSIS},
+            "mappings": {
+                # The token streams are long and only ever searched: keep them out of
+                # _source (hits need the id alone; similar() sends its own text).
+                "_source": {"excludes": list(STREAMS)},
+                "properties": properties,
+            },
+        }
+
+    def build_schema(self, fields):
+        content_field_name, mapping = super().build_schema(fields)
+        mapping[ID] = {"type": "keyword"}
+        for name in mapping:
+            if name in STREAMS:
+                mapping[name] = {"type": "text", "analyzer": ANALYZER}
+            elif name in EXACT_FIELDS:
+                mapping[name] = {"type": "keyword"}
+            elif name == VERSION_FIELD:
+                mapping[name] = {"type": "keyword", "index": False}
+        return content_field_name, mapping
+
+    def setup(self):
+        """Create the index with our settings and mappings when it does not exist.
+
+        haystack's own setup compares mappings in a shape ES 7 never returns and
+        re-puts them on every start; a new analyzer needs a new index anyway.
+        """
+        body = self.index_body()
+        try:
+            if not self.conn.indices.exists(index=self.index_name):
+                self.conn.indices.create(index=self.index_name, **body)
+        except elasticsearch.TransportError:
+            if not self.silently_fail:
+                raise
+        self.existing_mapping = body["mappings"]
+        self.setup_complete = True
+
+    def _prepare_object(self, index, obj):
+        prepared = super()._prepare_object(index, obj)
+        for name, stream in STREAMS.items():
+            if name in prepared:
+                prepared[name] = stream(prepared[name])
+        return prepared
+
+    def _search(self, body: dict) -> dict:
+        if not self.setup_complete:
+            self.setup()
+        try:
+            # Keyword arguments, not the deprecated ``body=`` (elasticsearch-py #1698).
+            fields = {("from_" if key == "from" else key): value for key, value in body.items()}
+            return self.conn.search(index=self.index_name, **fields)
+        except elasticsearch.TransportError as exc:
+            raise SearchUnavailable(f"search engine error: {exc}") from exc
+
+    def analyst_search(
+        self,
+        query: wq.Query,
+        *,
+        filters: dict[str, list[str]] | None = None,
+        years: tuple[str | None, str | None] = (None, None),
+        sort: str = "relevance",
+        offset: int = 0,
+        limit: int = 20,
+    ) -> Hits:
+        """search.backend's analyst_search, over Elasticsearch (pages past 10,000
+        hits come back empty but keep the total and facets)."""
+        body = search_body(
+            query, filters=filters, years=years, sort=sort, offset=offset, limit=limit
+        )
+        hits = self._search(body)
+        return hits_from_response(hits) if offset < MAX_WINDOW else _without_page(hits)
+
+    def similar(self, *, doc_id: str, text: str, limit: int = 5) -> list[int]:
+        """More-like-this on the content field, from the report's own text."""
+        body = {
+            "query": {
+                "bool": {
+                    "must": {
+                        "more_like_this": {
+                            "fields": [TEXT_FIELD],
+                            "like": text_stream(text),
+                            "min_term_freq": 2,
+                            "min_doc_freq": 1,
+                            "max_query_terms": 25,
+                        }
+                    },
+                    "must_not": {"ids": {"values": [doc_id]}},
+                }
+            },
+            "size": limit,
+            "_source": [DJANGO_ID],
+        }
+        return hits_from_response(self._search(body)).ids
+
+    def indexed_versions(self) -> dict[int, str]:
+        """Every indexed report id with its version stamp (for check_index)."""
+        try:
+            docs = scan(
+                self.conn,
+                index=self.index_name,
+                query={"_source": [DJANGO_ID, VERSION_FIELD], "query": {"match_all": {}}},
+            )
+            return {int(d["_source"][DJANGO_ID]): d["_source"].get(VERSION_FIELD) for d in docs}
+        except elasticsearch.TransportError as exc:
+            raise SearchUnavailable(f"search engine error: {exc}") from exc
+
+
+def _without_page(raw: dict) -> Hits:
+    hits = hits_from_response(raw)
+    return Hits(total=hits.total, facets=hits.facets)
+
+
+class ArchiveElasticsearchEngine(Elasticsearch7SearchEngine):
+    backend = ArchiveElasticsearchBackend
