@@ -116,7 +116,10 @@ def run_all(*, sample_reports: int) -> dict:
         throughput(lambda: analysis._get_converter("t2s")(joined), size) / mb,
     )
     runs = _han_runs(texts)
-    cut_all = lambda: [analysis.cut_han(r) for r in runs]  # noqa: E731
+
+    def cut_all() -> list:
+        return [analysis.cut_han(r) for r in runs]
+
     out["segmentation"] = _ratio(
         throughput(_with_accelerator(False, cut_all), size) / mb,
         throughput(_with_accelerator(True, cut_all), size) / mb,
