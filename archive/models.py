@@ -237,3 +237,33 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} {self.report_label}"
+
+
+class ReportTerms(models.Model):
+    """A report's keyword-candidate term counts, computed once when its text changes.
+
+    City keywords need the term counts of a city's reports and the document
+    frequency of each term over the archive; tokenizing every report per request
+    (or per web worker) took seconds at a few thousand reports. Only reports that
+    are not exact duplicates have a row, so they are the archive's documents.
+    Derived data: ``archive.term_stats.rebuild`` recomputes it from clean text.
+    """
+
+    report = models.OneToOneField(
+        Report, on_delete=models.CASCADE, primary_key=True, related_name="term_counts"
+    )
+    text_hash = models.CharField(max_length=64)
+    counts = models.JSONField(default=dict)
+
+    def __str__(self) -> str:
+        return f"#{self.report_id}: {len(self.counts)} terms"
+
+
+class TermFrequency(models.Model):
+    """How many ``ReportTerms`` rows use a term: the denominator of every IDF."""
+
+    term = models.CharField(max_length=60, primary_key=True)
+    documents = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.term}: {self.documents}"

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import threading
-from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 
 from django.db.models import Count, Max, Min, Q, QuerySet
 from django.db.models.functions import ExtractYear
 
-from search.keywords import CorpusStats, Keyword, corpus_stats, distinctive_terms, document_terms
+from search.keywords import Keyword, distinctive_terms
 
+from . import term_stats
 from .gazetteer import Gazetteer
 from .models import City, Province, Report
 
@@ -185,47 +184,15 @@ def city_timeline(*, city: City) -> list[tuple[int, str, int]]:
 
 
 # --- distinctive keywords -------------------------------------------------------------
-# Term counts are cached per report and kept while the report's updated_at is
-# unchanged, so the IDF over the whole archive costs one tokenization per report
-# per process, not per request (jieba on 10,000 characters takes ~50 ms).
-
-_terms_lock = threading.Lock()
-_terms_cache: dict[int, tuple[datetime, Counter[str]]] = {}
-_corpus_cache: dict[str, tuple[tuple, CorpusStats]] = {}
-
-
-def _report_terms() -> tuple[tuple, dict[int, Counter[str]]]:
-    """Term counts of every non-duplicate report, and a key that changes with them."""
-    current = dict(Report.objects.filter(duplicate_of=None).values_list("pk", "updated_at"))
-    with _terms_lock:
-        for pk in [pk for pk in _terms_cache if pk not in current]:
-            del _terms_cache[pk]
-        stale = [pk for pk, at in current.items() if _terms_cache.get(pk, (None,))[0] != at]
-        for pk, text, at in Report.objects.filter(pk__in=stale).values_list(
-            "pk", "clean_text", "updated_at"
-        ):
-            _terms_cache[pk] = (at, document_terms(text))
-        terms = {pk: _terms_cache[pk][1] for pk in current if pk in _terms_cache}
-    return tuple(sorted(current.items())), terms
-
-
-def archive_term_stats() -> tuple[dict[int, Counter[str]], CorpusStats]:
-    """Per-report term counts and the archive's document frequencies (cached)."""
-    key, terms = _report_terms()
-    with _terms_lock:
-        cached = _corpus_cache.get("corpus")
-        if cached is None or cached[0] != key:
-            cached = (key, corpus_stats(terms.values()))
-            _corpus_cache["corpus"] = cached
-    return terms, cached[1]
+# Term counts are stored per report when its text changes (archive/term_stats.py),
+# so a city page reads its own reports' counts and the frequencies of those terms:
+# the cost grows with the city, not with the archive.
 
 
 def city_keywords(*, city: City, limit: int = 12) -> list[Keyword]:
     """Terms that set this city's reports apart from the whole archive (TF-IDF)."""
-    terms, corpus = archive_term_stats()
-    counts: Counter[str] = Counter()
-    for pk in city_reports(city=city).values_list("pk", flat=True):
-        counts.update(terms.get(pk, {}))
+    counts = term_stats.summed_counts(city_reports(city=city).values_list("pk", flat=True))
+    corpus = term_stats.corpus_for(counts)
     own_names = [city.name, city.short_name, *city.trad_names]
     own_names += [city.province.name, city.province.short_name, *city.province.trad_names]
     return distinctive_terms(counts, corpus, exclude=own_names, limit=limit)

@@ -79,6 +79,7 @@ def report_ingest(
     city: City | None = None,
     hints: dict | None = None,
     review_missing: bool = False,
+    processed: Processed | None = None,
 ) -> IngestOutcome:
     """Store one file as a report unless it is a duplicate or unreadable.
 
@@ -89,15 +90,21 @@ def report_ingest(
     date back from the public until staff review it; the CLI leaves it off, so
     an operator's bulk import (and seed 003, a reply letter with no date) stays
     public as before.
+    ``processed`` is this file's pipeline result when a worker process computed
+    it already (``import_reports --workers N``); it must come from
+    ``process_document`` on these same bytes and name.
     """
     digest = sha256_hex(data)
     same_bytes = Report.objects.filter(original_sha256=digest).first()
     if same_bytes:
         return IngestOutcome(filename, "duplicate", duplicate_of=same_bytes)
-    try:
-        processed = process_document(data, filename=filename, gazetteer=Gazetteer.load_default())
-    except IngestError as exc:
-        return IngestOutcome(filename, "failed", error=exc.reason)
+    if processed is None:
+        try:
+            processed = process_document(
+                data, filename=filename, gazetteer=Gazetteer.load_default()
+            )
+        except IngestError as exc:
+            return IngestOutcome(filename, "failed", error=exc.reason)
     same_text = Report.objects.filter(text_hash=processed.text_hash).order_by("pk").first()
     if same_text:
         return IngestOutcome(filename, "duplicate", duplicate_of=same_text)

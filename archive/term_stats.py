@@ -1,0 +1,125 @@
+"""Stored term counts and document frequencies behind the city keywords.
+
+Kept in step with reports by signals (any save or delete, from the admin, a
+command or a restore), inside the saving transaction: a report's counts and
+the frequencies they add are committed or rolled back together. Frequencies
+change by upsert (``documents = documents + 1``), so concurrent writers on
+PostgreSQL never lose an increment; terms are written in sorted order so two
+writers lock rows in the same order and cannot deadlock.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator
+
+from django.db import connection, transaction
+from django.db.models.signals import post_save, pre_delete
+
+from search.keywords import CorpusStats, document_terms
+
+from .models import Report, ReportTerms, TermFrequency
+
+#: terms longer than this are never keywords (and would not fit the column).
+MAX_TERM = 60
+#: rows per IN (...) lookup: well under SQLite's bound on query parameters.
+CHUNK = 500
+
+
+def counts_of(report: Report) -> dict[str, int]:
+    return {t: n for t, n in document_terms(report.clean_text).items() if len(t) <= MAX_TERM}
+
+
+def sync(report: Report) -> None:
+    """Make the report's stored counts match its text and duplicate status."""
+    row = ReportTerms.objects.filter(report_id=report.pk).first()
+    counted = report.duplicate_of_id is None
+    if row is not None and counted and row.text_hash == report.text_hash:
+        return
+    if row is not None:
+        _add(row.counts, -1)
+        row.delete()
+    if counted:
+        counts = counts_of(report)
+        ReportTerms.objects.create(report_id=report.pk, text_hash=report.text_hash, counts=counts)
+        _add(counts, +1)
+
+
+def forget(report_id: int) -> None:
+    row = ReportTerms.objects.filter(report_id=report_id).first()
+    if row is not None:
+        _add(row.counts, -1)
+        row.delete()
+
+
+def _add(counts: dict[str, int], step: int) -> None:
+    terms = sorted(counts)
+    if not terms:
+        return
+    table = connection.ops.quote_name(TermFrequency._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {table} (term, documents) VALUES (%s, %s) "
+            f"ON CONFLICT (term) DO UPDATE SET documents = {table}.documents + %s",
+            [(term, max(step, 0), step) for term in terms],
+        )
+    if step < 0:
+        TermFrequency.objects.filter(term__in=terms, documents__lte=0).delete()
+
+
+def rebuild(reports: Iterable[Report] | None = None) -> int:
+    """Recompute every stored count from clean text; returns the reports counted."""
+    with transaction.atomic():
+        ReportTerms.objects.all().delete()
+        TermFrequency.objects.all().delete()
+        df: Counter[str] = Counter()
+        queryset = Report.objects.filter(duplicate_of=None).only("pk", "clean_text", "text_hash")
+        n = 0
+        for report in reports if reports is not None else queryset.iterator():
+            counts = counts_of(report)
+            ReportTerms.objects.create(
+                report_id=report.pk, text_hash=report.text_hash, counts=counts
+            )
+            df.update(counts.keys())
+            n += 1
+        TermFrequency.objects.bulk_create(
+            (TermFrequency(term=t, documents=d) for t, d in df.items()), batch_size=CHUNK
+        )
+    return n
+
+
+def summed_counts(report_ids: Iterable[int]) -> Counter[str]:
+    total: Counter[str] = Counter()
+    for chunk in _chunks(list(report_ids)):
+        for counts in ReportTerms.objects.filter(report_id__in=chunk).values_list(
+            "counts", flat=True
+        ):
+            total.update(counts)
+    return total
+
+
+def corpus_for(terms: Iterable[str]) -> CorpusStats:
+    """The archive's document count and the frequencies of just these terms."""
+    df: dict[str, int] = {}
+    for chunk in _chunks(sorted(terms)):
+        df.update(TermFrequency.objects.filter(term__in=chunk).values_list("term", "documents"))
+    return CorpusStats(documents=ReportTerms.objects.count(), df=df)
+
+
+def _chunks(items: list) -> Iterator[list]:
+    for i in range(0, len(items), CHUNK):
+        yield items[i : i + CHUNK]
+
+
+def _on_save(sender, instance: Report, raw: bool = False, **kwargs) -> None:
+    if not raw:  # loaddata: the dump carries its own term rows
+        sync(instance)
+
+
+def _on_delete(sender, instance: Report, **kwargs) -> None:
+    forget(instance.pk)
+
+
+def connect() -> None:
+    post_save.connect(_on_save, sender=Report, dispatch_uid="term_stats.save")
+    pre_delete.connect(_on_delete, sender=Report, dispatch_uid="term_stats.delete")

@@ -1,0 +1,61 @@
+"""Stored term counts (archive/term_stats.py) follow every save, duplicate mark and
+delete, and always equal a rebuild from the clean text of the seed reports."""
+
+import pytest
+
+from archive import term_stats
+from archive.models import Report, ReportTerms, TermFrequency
+from archive.services import report_ingest
+from archive.upload.services import report_delete, report_mark_duplicate
+
+from .conftest import seed_path
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def seeds() -> dict[str, Report]:
+    reports = {}
+    for prefix in ("000", "001", "002", "003", "004"):
+        path = seed_path(prefix)
+        reports[prefix] = report_ingest(data=path.read_bytes(), filename=path.name).report
+    return reports
+
+
+def stored() -> tuple[dict[int, dict], dict[str, int]]:
+    rows = dict(ReportTerms.objects.values_list("report_id", "counts"))
+    return rows, dict(TermFrequency.objects.values_list("term", "documents"))
+
+
+def test_ingest_stores_the_counts_a_rebuild_computes(seeds):
+    incremental = stored()
+    assert term_stats.rebuild() == 5
+    assert stored() == incremental
+    rows, df = incremental
+    assert rows[seeds["003"].pk]["黄金30条"] >= 1
+    assert df["人才"] == 5  # every seed is about 人才
+    assert df["泸州"] == 1  # seed 004 is Traditional: 瀘州 is counted as 泸州
+    assert "瀘州" not in df
+
+
+def test_a_duplicate_mark_and_a_delete_take_the_reports_terms_out(seeds, admin_user):
+    before = TermFrequency.objects.get(term="人才").documents
+    dezhou_only = TermFrequency.objects.get(term="黄金30条").documents
+    assert dezhou_only == 1
+    report_mark_duplicate(report=seeds["003"], of=seeds["001"], user=admin_user)
+    assert TermFrequency.objects.get(term="人才").documents == before - 1
+    assert not TermFrequency.objects.filter(term="黄金30条").exists()
+    assert not ReportTerms.objects.filter(report=seeds["003"]).exists()
+    report_delete(report=seeds["004"], user=admin_user)
+    assert TermFrequency.objects.get(term="人才").documents == before - 2
+    assert ReportTerms.objects.count() == 3
+    incremental = stored()
+    term_stats.rebuild()
+    assert stored() == incremental
+
+
+def test_a_save_that_keeps_the_text_does_not_recount(seeds, django_assert_num_queries):
+    report = seeds["002"]
+    report.title = "新标题"
+    with django_assert_num_queries(1):  # one look at the stored row, no rewrite
+        term_stats.sync(report)
