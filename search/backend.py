@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import threading
 from collections.abc import Iterator
@@ -27,6 +28,7 @@ from whoosh import sorting
 from whoosh.fields import ID as WHOOSH_ID
 from whoosh.fields import STORED, Schema
 from whoosh.index import EmptyIndexError
+from whoosh.searching import Searcher
 
 from search.locking import writer_lock
 from search.schema import search_fields
@@ -43,6 +45,8 @@ VERSION_FIELD = "version"
 #: than the 128 MB default is not faster here (docs/benchmarks.md, "Whoosh writer").
 WRITER_SETTINGS: dict = {"limitmb": 128}
 _writer = threading.local()
+#: per thread: {index path: (stamp, open Searcher)} (``ArchiveWhooshBackend._searcher``).
+_searchers = threading.local()
 
 
 @contextmanager
@@ -151,11 +155,46 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
                 self.setup_complete = False
             super().clear(models=models, commit=commit)
 
-    def _searcher(self):
+    @contextmanager
+    def _searcher(self) -> Iterator[Searcher]:
+        """This thread's searcher, reopened only when the index changed.
+
+        Opening a searcher reads every segment's table of contents: ~100 ms of a
+        search at 2,000 reports (docs/benchmarks.md). The stamp is the TOC
+        generation and the inode, size and mtime of every index file, so an
+        index deleted and rebuilt to the same generation, or a file damaged in
+        place, is still seen as new.
+        """
         if not self.setup_complete:
             self.setup()
         self.index = self.index.refresh()
-        return self.index.searcher()
+        cache: dict = _searchers.__dict__.setdefault("by_path", {})
+        stamp = self._stamp()
+        cached = cache.pop(self.path, None)
+        if cached is not None and cached[0] != stamp:
+            cached[1].close()
+            cached = None
+        searcher = cached[1] if cached is not None else self.index.searcher()
+        try:
+            yield searcher
+        except BaseException:
+            searcher.close()  # a failed search may leave it half-read: start afresh
+            raise
+        cache[self.path] = (stamp, searcher)
+
+    def _stamp(self) -> tuple:
+        generation = self.index.latest_generation()
+        if not self.use_file_storage:
+            return (generation,)
+        # Every file's identity, size and mtime: segments are memory-mapped, and a
+        # file truncated or rewritten in place under a mapped searcher is a SIGBUS.
+        with os.scandir(self.path) as entries:
+            files = sorted(
+                (e.name, e.inode(), st.st_size, st.st_mtime_ns)
+                for e in entries
+                if not e.name.endswith("WRITELOCK") and (st := e.stat())
+            )
+        return generation, tuple(files)
 
     def analyst_search(
         self,
