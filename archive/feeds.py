@@ -41,7 +41,7 @@ class LatestReportsFeed(Feed):
         return reverse("archive:home")
 
     def reports(self) -> QuerySet[Report]:
-        return public_reports()
+        return public_reports().defer(None)  # summaries read the clean text
 
     def items(self, obj=None) -> list[Report]:
         return list(self.reports().order_by("-created_at", "-id")[:FEED_SIZE])
@@ -87,4 +87,4 @@ class CityReportsFeed(LatestReportsFeed):
         return reverse("archive:city_detail", args=[obj.slug])
 
     def items(self, obj: City) -> list[Report]:
-        return list(city_reports(city=obj).order_by("-created_at", "-id")[:FEED_SIZE])
+        return list(city_reports(city=obj).defer(None).order_by("-created_at", "-id")[:FEED_SIZE])

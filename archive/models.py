@@ -79,6 +79,11 @@ class DatePrecision(models.TextChoices):
     YEAR = "year", _("年")
 
 
+#: the large columns of a report: lists, tables and figure rows never show them, and
+#: loading them made a city page read megabytes (docs/benchmarks.md).
+HEAVY_FIELDS = ("decoded_text", "clean_text", "evidence", "removed")
+
+
 class Report(models.Model):
     title = models.CharField(max_length=500)
     city = models.ForeignKey(
@@ -126,7 +131,11 @@ class Report(models.Model):
         ordering = ["-published_on", "-id"]
         verbose_name = _("报告")
         verbose_name_plural = _("报告")
-        indexes = [models.Index(fields=["published_on"]), models.Index(fields=["doc_type"])]
+        indexes = [
+            models.Index(fields=["published_on"]),
+            models.Index(fields=["doc_type"]),
+            models.Index(fields=["updated_at"]),  # selectors.archive_version
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -5,14 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Max, Min, Q, QuerySet
+from django.core.cache import cache
+from django.db.models import Count, Max, Min, QuerySet
 from django.db.models.functions import ExtractYear
 
 from search.keywords import Keyword, distinctive_terms
 
 from . import term_stats
 from .gazetteer import Gazetteer
-from .models import City, Province, Report
+from .models import HEAVY_FIELDS, City, Province, Report
 
 
 def city_by_name(name: str) -> City | None:
@@ -34,7 +35,11 @@ def city_by_name(name: str) -> City | None:
 
 
 def report_list() -> QuerySet[Report]:
-    return Report.objects.select_related("city", "province").order_by("-published_on", "-id")
+    return (
+        Report.objects.select_related("city", "province")
+        .defer(*HEAVY_FIELDS)
+        .order_by("-published_on", "-id")
+    )
 
 
 def cities_with_reports() -> QuerySet[City]:
@@ -57,7 +62,13 @@ def public_reports() -> QuerySet[Report]:
 
 def city_reports(*, city: City) -> QuerySet[Report]:
     """A city's reports, including those filed under its counties and districts."""
-    return public_reports().filter(Q(city=city) | Q(city__parent=city))
+    return public_reports().filter(city__in=city_and_counties(city))
+
+
+def city_and_counties(city: City) -> list[int]:
+    """The ids of a city and of the counties under it: an ``IN`` the city index can
+    answer, where ``city OR city.parent`` made SQLite scan every report row."""
+    return [city.pk, *City.objects.filter(parent=city).values_list("pk", flat=True)]
 
 
 @dataclass
@@ -135,6 +146,17 @@ class ProvinceGroup:
 
 
 def city_directory(*, province: Province | None = None) -> list[ProvinceGroup]:
+    """The directory below, cached per process until the archive changes (every
+    city page links to the others through it)."""
+    key = f"city-directory:{province.pk if province else '-'}:{archive_version()}"
+    found = cache.get(key)
+    if found is None:
+        found = _city_directory(province)
+        cache.set(key, found, timeout=3600)
+    return found
+
+
+def _city_directory(province: Province | None) -> list[ProvinceGroup]:
     """Every city with public reports, grouped by province in adcode order.
 
     A prefecture's row counts its counties' reports too, as its page lists them;
@@ -189,8 +211,28 @@ def city_timeline(*, city: City) -> list[tuple[int, str, int]]:
 # the cost grows with the city, not with the archive.
 
 
+def archive_version() -> str:
+    """Changes whenever a report is added, changed or deleted: a cache key part."""
+    stats = Report.objects.aggregate(n=Count("pk"), last=Max("updated_at"), top=Max("pk"))
+    last = stats["last"].isoformat() if stats["last"] else "-"
+    return f"{stats['n']}.{stats['top']}.{last}"
+
+
 def city_keywords(*, city: City, limit: int = 12) -> list[Keyword]:
-    """Terms that set this city's reports apart from the whole archive (TF-IDF)."""
+    """Terms that set this city's reports apart from the whole archive (TF-IDF).
+
+    Cached per process until the archive changes: IDF moves with every report,
+    so any write invalidates, and the compare page asks for up to five cities.
+    """
+    key = f"city-keywords:{city.pk}:{limit}:{archive_version()}"
+    found = cache.get(key)
+    if found is None:
+        found = _city_keywords(city, limit)
+        cache.set(key, found, timeout=3600)
+    return found
+
+
+def _city_keywords(city: City, limit: int) -> list[Keyword]:
     counts = term_stats.summed_counts(city_reports(city=city).values_list("pk", flat=True))
     corpus = term_stats.corpus_for(counts)
     own_names = [city.name, city.short_name, *city.trad_names]

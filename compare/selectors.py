@@ -10,11 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Max, Min, Q, QuerySet
+from django.db.models import Count, F, Max, Min, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 
 from archive.ingest.figures import DIMENSIONS
-from archive.models import City, Figure, Report
-from archive.selectors import city_by_name
+from archive.models import HEAVY_FIELDS, City, Figure, Report
+from archive.selectors import city_and_counties, city_by_name
 
 from .dimensions import LABELS
 from .terms import TermText, term_rates
@@ -39,6 +40,7 @@ class DimensionRow:
     key: str
     label: str
     cells: dict[int, list[Figure]] = field(default_factory=dict)  # city pk -> figures
+    totals: dict[int, int] = field(default_factory=dict)  # city pk -> figures in all
 
 
 @dataclass
@@ -73,7 +75,7 @@ def parse_cities(raw: str) -> list[City]:
 
 def reports_of(city: City) -> QuerySet[Report]:
     return Report.objects.filter(
-        Q(city=city) | Q(city__parent=city), duplicate_of=None, needs_review=False
+        city__in=city_and_counties(city), duplicate_of=None, needs_review=False
     )
 
 
@@ -90,18 +92,37 @@ def city_figures(city: City) -> QuerySet[Figure]:
         Figure.objects.filter(report__in=reports_of(city))
         .exclude(dimension="")
         .select_related("report")
+        .defer(*(f"report__{name}" for name in HEAVY_FIELDS))
         .order_by("dimension", "-report__published_on", "report_id", "ordinal")
     )
 
 
-def city_compare(cities: list[City]) -> Comparison:
+def city_compare(cities: list[City], *, per_cell: int | None = None) -> Comparison:
+    """Every classified figure of each city by dimension, or with ``per_cell`` only
+    the newest that many per cell (the page: a large city states thousands of
+    figures, and reading and rendering them all was most of a compare request);
+    ``totals`` counts them all either way."""
     rows = [DimensionRow(key, str(LABELS[key])) for key in DIMENSIONS]
     by_key = {row.key: row for row in rows}
     for city in cities:
         for row in rows:
             row.cells[city.pk] = []
-        for figure in city_figures(city):
+        figures = city_figures(city)
+        if per_cell is not None:
+            totals = dict(figures.order_by().values_list("dimension").annotate(n=Count("pk")))
+            figures = figures.annotate(
+                rank=Window(
+                    RowNumber(),
+                    partition_by=F("dimension"),
+                    order_by=[F("report__published_on").desc(), "report_id", "ordinal"],
+                )
+            ).filter(rank__lte=per_cell)
+        for figure in figures:
             by_key[figure.dimension].cells[city.pk].append(figure)
+        for row in rows:
+            row.totals[city.pk] = (
+                totals.get(row.key, 0) if per_cell is not None else len(row.cells[city.pk])
+            )
     return Comparison([_column(city) for city in cities], rows)
 
 

@@ -24,6 +24,11 @@ from .terms import parse_terms
 JSON = {"ensure_ascii": False}
 
 
+#: figures per table cell on the page: 6 shown, the rest behind "另有 N 项"; all of
+#: them are in the CSV export and the API.
+PER_CELL = 40
+
+
 def compare_page(request: HttpRequest) -> HttpResponse:
     picked = ",".join(request.GET.getlist("city")[: 2 * 8])
     raw = ",".join(x for x in (request.GET.get("cities", ""), picked) if x)[:400]
@@ -36,7 +41,7 @@ def compare_page(request: HttpRequest) -> HttpResponse:
         except CompareError as exc:
             context["error"] = str(exc)
         else:
-            context["comparison"] = city_compare(cities)
+            context["comparison"] = city_compare(cities, per_cell=PER_CELL)
             context["keywords"] = {c.pk: city_keywords(city=c, limit=8) for c in cities}
             context["chosen"] = {c.pk for c in cities}
             context["export_url"] = reverse("compare:export") + "?" + request.GET.urlencode()

@@ -174,3 +174,16 @@ def test_a_figure_excerpt_keeps_the_words_around_the_number(seeded):
     figure = Figure.objects.get(report__city__name="泸州市", value=250000)
     assert "最高給予25萬元補助" in figure.excerpt()
     assert len(figure.excerpt()) <= 36 * 2 + len(figure.text) + 2
+
+
+def test_the_page_shows_the_newest_figures_of_each_cell_and_counts_them_all(seeded):
+    from compare.selectors import city_compare, parse_cities
+
+    cities = parse_cities("兰州市,德州市,泸州市")
+    full = city_compare(cities)
+    capped = city_compare(cities, per_cell=2)
+    assert any(len(cells) > 2 for row in full.rows for cells in row.cells.values())
+    for whole, page in zip(full.rows, capped.rows, strict=True):
+        for city in cities:
+            assert page.totals[city.pk] == len(whole.cells[city.pk])
+            assert page.cells[city.pk] == whole.cells[city.pk][:2]
