@@ -15,6 +15,7 @@ the output is safe to insert in a page, the input is an uploaded document.
 from __future__ import annotations
 
 import bisect
+import functools
 import html
 import re
 from collections.abc import Iterable
@@ -28,6 +29,10 @@ ELLIPSIS = "…"
 # A letter/digit that is not Han: the boundary of a word-run term.
 _WORD_CHAR = rf"(?:(?![{analysis.HAN}])[^\W_])"
 _SPACES_RE = re.compile(r"\s+")
+_SENTENCE_END_RE = re.compile(f"[{re.escape(SENTENCE_ENDS)}]")
+#: the hits of one search are often the hits of the next (paging, facets, re-sorting):
+#: their normalized text and offsets are kept for a few hundred reports.
+_normalized = functools.lru_cache(maxsize=256)(analysis.normalize_with_offsets)
 
 
 @dataclass
@@ -61,7 +66,7 @@ def find_matches(original_text: str, terms: Iterable[str]) -> list[tuple[int, in
 
 
 def _matches(original_text: str, terms: list[str]) -> list[_Match]:
-    norm = analysis.normalize_with_offsets(original_text)
+    norm = _normalized(original_text)
     found: list[_Match] = []
     for index, term in enumerate(dict.fromkeys(terms)):
         pattern = _term_pattern(term)
@@ -136,7 +141,7 @@ def highlight_segments(
     matches = _matches(original_text, wanted)
     if not matches or max_snippets < 1:
         return []
-    bounds = [i + 1 for i, ch in enumerate(original_text) if ch in SENTENCE_ENDS]
+    bounds = [m.end() for m in _SENTENCE_END_RE.finditer(original_text)]
     starts = [m.start for m in matches]
     candidates = []
     for m in matches:

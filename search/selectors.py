@@ -25,7 +25,15 @@ class FacetValue:
     label: str
     count: int
     selected: bool
-    toggle_url: str
+    params: SearchParams = field(repr=False)
+    name: str = field(repr=False)
+
+    @property
+    def toggle_url(self) -> str:
+        """Built when a template asks: the API never does, and hundreds of city
+        values made URL building a tenth of a search (docs/benchmarks.md)."""
+        toggled = tuple(sorted(set(getattr(self.params, self.name)) ^ {self.value}))
+        return self.params.url(**{self.name: toggled, "page": 1})
 
 
 @dataclass
@@ -85,16 +93,8 @@ def _facets(params: SearchParams, hits: Hits) -> dict[str, list[FacetValue]]:
         chosen = set(getattr(params, name))
         rows = []
         for value, count in hits.facets.get(name, []):
-            toggled = tuple(sorted(chosen ^ {value}))
-            rows.append(
-                FacetValue(
-                    value=value,
-                    label=str(labels.get(value, value)),
-                    count=count,
-                    selected=value in chosen,
-                    toggle_url=params.url(**{name: toggled, "page": 1}),
-                )
-            )
+            label = str(labels.get(value, value))
+            rows.append(FacetValue(value, label, count, value in chosen, params, name))
         facets[name] = rows
     return facets
 

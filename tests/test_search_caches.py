@@ -1,0 +1,71 @@
+"""The search caches (issue 7) change speed, never answers: on the seed reports,
+every query of the benchmark mix gives the same hits, totals, facets, scores and
+highlights with the searcher, result and highlight caches on, warm, and off."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from archive.models import Report
+from bench.queries import QUERY_MIX
+from search import backend as search_backend
+from search import highlight
+from search.indexing import backend, drain_queue
+
+from .conftest import SEEDS_DIR
+from .test_faults_index import rebuild
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def seeded(settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "search": "off"}  # one client, many queries
+    rebuild()
+    call_command("import_reports", str(SEEDS_DIR), stdout=io.StringIO(), stderr=io.StringIO())
+    drain_queue()
+    yield
+    rebuild()
+
+
+def forget_everything() -> None:
+    search_backend._searchers.__dict__.clear()
+    search_backend._results.__dict__.clear()
+    highlight._normalized.cache_clear()
+
+
+def answers(client) -> list[dict]:
+    out = []
+    for _, params in QUERY_MIX:
+        response = client.get("/api/search", params)
+        assert response.status_code == 200, params
+        out.append({k: v for k, v in response.json().items() if k != "took_ms"})
+    return out
+
+
+def test_cached_answers_equal_uncached_ones(client, seeded, settings):
+    settings.SEARCH_RESULT_CACHE = 0
+    forget_everything()
+    plain = answers(client)
+    settings.SEARCH_RESULT_CACHE = 256
+    forget_everything()
+    cold, warm = answers(client), answers(client)
+    assert sum(page["count"] for page in plain) > 50
+    assert cold == plain
+    assert warm == plain
+
+
+def test_an_index_write_is_seen_by_the_next_search(client, seeded):
+    before = client.get("/api/search", {"q": "人才"}).json()["count"]
+    client.get("/api/search", {"q": "人才"})  # remembered now
+    Report.objects.order_by("pk").first().delete()
+    drain_queue()
+    assert client.get("/api/search", {"q": "人才"}).json()["count"] == before - 1
+
+
+def test_a_search_sees_an_index_rebuilt_behind_its_back(client, seeded):
+    client.get("/api/search", {"q": "泸州"})
+    engine = backend()
+    engine.clear()
+    assert client.get("/api/search", {"q": "泸州"}).json()["count"] == 0
