@@ -88,6 +88,19 @@ def rebuild(reports: Iterable[Report] | None = None) -> int:
     return n
 
 
+def drift() -> int:
+    """How far the stored counts are from the reports: rows missing, stale or for a
+    duplicate, plus terms whose frequency differs from the stored rows' (0: none)."""
+    wanted = dict(Report.objects.filter(duplicate_of=None).values_list("pk", "text_hash"))
+    stored = dict(ReportTerms.objects.values_list("report_id", "text_hash"))
+    bad_rows = sum(wanted.get(pk) != h for pk, h in stored.items()) + len(wanted.keys() - stored)
+    df: Counter[str] = Counter()
+    for counts in ReportTerms.objects.values_list("counts", flat=True).iterator():
+        df.update(counts.keys())
+    kept = dict(TermFrequency.objects.values_list("term", "documents"))
+    return bad_rows + sum(kept.get(t) != n for t, n in df.items()) + len(kept.keys() - df.keys())
+
+
 def summed_counts(report_ids: Iterable[int]) -> Counter[str]:
     total: Counter[str] = Counter()
     for chunk in _chunks(list(report_ids)):

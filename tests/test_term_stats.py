@@ -59,3 +59,20 @@ def test_a_save_that_keeps_the_text_does_not_recount(seeds, django_assert_num_qu
     report.title = "新标题"
     with django_assert_num_queries(1):  # one look at the stored row, no rewrite
         term_stats.sync(report)
+
+
+def test_check_archive_finds_and_repairs_stale_term_statistics(seeds):
+    import io
+
+    from django.core.management import call_command
+
+    TermFrequency.objects.filter(term="人才").update(documents=99)
+    ReportTerms.objects.filter(report=seeds["001"]).update(text_hash="edited behind our back")
+    assert term_stats.drift() == 2
+    out = io.StringIO()
+    with pytest.raises(SystemExit):
+        call_command("check_archive", "--originals-only", stdout=out)
+    assert "term statistics: 2 stale entries" in out.getvalue()
+    call_command("check_archive", "--originals-only", "--repair", stdout=io.StringIO())
+    assert term_stats.drift() == 0
+    assert TermFrequency.objects.get(term="人才").documents == 5

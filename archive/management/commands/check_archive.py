@@ -10,6 +10,8 @@ for every report:
   (a rule changed since import, or the row was edited behind the app's back).
   ``--repair`` re-cleans it through ``report_reprocess`` (staff overrides kept).
 - ``failing``: the pipeline now rejects the original (a rule regression).
+- ``term statistics``: the stored keyword counts (archive/term_stats.py) no longer
+  match the reports (rows written behind the app's back); ``--repair`` recomputes.
 Leftover temporary files of writes killed mid-way are reported too, and removed
 by ``--repair`` once an hour old (a live import may be writing one right now).
 Exit status 1 while any problem remains.
@@ -25,6 +27,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
+from archive import term_stats
 from archive.backup import file_sha256
 from archive.gazetteer import Gazetteer
 from archive.ingest.pipeline import process_document
@@ -71,13 +74,14 @@ class Command(BaseCommand):
             bar.update(1)
         bar.close()
         leftovers = self._temporary_files(remove=repair)
+        problems["term statistics"] = self._term_statistics(repair=repair)
         summary = ", ".join(f"{n} {label}" for label, n in problems.items())
         self.stdout.write(
             f"{checked} reports checked: {summary}; {repaired} repaired; "
             f"{leftovers} stale temporary files{' removed' if repair else ''}."
         )
         if any(problems.values()):
-            if problems["drifted"]:
+            if problems["drifted"] or problems["term statistics"]:
                 self.stdout.write("Run with --repair to re-clean drifted reports.")
             sys.exit(1)
 
@@ -102,6 +106,18 @@ class Command(BaseCommand):
         if processed.clean_text != report.clean_text:
             return "drifted", "stored clean text differs from a fresh run of the pipeline"
         return None
+
+    def _term_statistics(self, *, repair: bool) -> int:
+        """Stored keyword counts (archive/term_stats.py) against the reports;
+        ``--repair`` recomputes them all from clean text. Returns what remains."""
+        stale = term_stats.drift()
+        if stale and repair:
+            term_stats.rebuild()
+            self.stdout.write(f"repaired   term statistics: {stale} stale entries recomputed")
+            return term_stats.drift()
+        if stale:
+            self.stdout.write(f"drifted    term statistics: {stale} stale entries")
+        return stale
 
     def _temporary_files(self, *, remove: bool) -> int:
         """Count (and with ``remove`` delete) write leftovers older than an hour."""
