@@ -26,8 +26,28 @@ MAX_TERM = 60
 CHUNK = 500
 
 
+#: counts computed ahead for a text about to be saved (``import_reports --workers``
+#: computes them in the pipeline workers): {text_hash: (clean_text, counts)}.
+_ahead: dict[str, tuple[str, dict[str, int]]] = {}
+AHEAD_MAX = 64
+
+
+def counts_for_text(text: str) -> dict[str, int]:
+    return {t: n for t, n in document_terms(text).items() if len(t) <= MAX_TERM}
+
+
+def counts_ahead(text_hash: str, text: str, counts: dict[str, int]) -> None:
+    """Offer counts computed elsewhere for the next save of this text."""
+    if len(_ahead) >= AHEAD_MAX:
+        _ahead.pop(next(iter(_ahead)))
+    _ahead[text_hash] = (text, counts)
+
+
 def counts_of(report: Report) -> dict[str, int]:
-    return {t: n for t, n in document_terms(report.clean_text).items() if len(t) <= MAX_TERM}
+    offered = _ahead.pop(report.text_hash, None)
+    if offered is not None and offered[0] == report.clean_text:
+        return offered[1]
+    return counts_for_text(report.clean_text)
 
 
 def sync(report: Report) -> None:

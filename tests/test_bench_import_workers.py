@@ -11,6 +11,7 @@ import json
 import pytest
 from django.core.management import call_command
 
+from archive import term_stats
 from archive.models import Report
 from bench.corpus import generate_one
 from search.backend import ArchiveWhooshBackend
@@ -84,13 +85,12 @@ def test_workers_must_be_positive(inputs):
         call_command("import_reports", "--workers", "0", *map(str, inputs))
 
 
-def test_workers_hand_back_the_pipeline_result_of_every_file_in_order(monkeypatch, inputs):
+def test_workers_hand_back_the_pipeline_result_of_every_file_in_order(inputs):
     from archive.gazetteer import Gazetteer
     from archive.ingest.inputs import expand_paths, iter_file_items
     from archive.ingest.pipeline import Processed, process_document
     from archive.management.commands import import_reports
 
-    monkeypatch.setattr(import_reports, "_accepts_processed", lambda: True)
     items = [i for p in expand_paths(inputs) for i in iter_file_items(p, max_bytes=10**8)]
     ahead = list(import_reports._processed_ahead(iter(items), 2))
     assert [item.name for item, _ in ahead] == [item.name for item in items]
@@ -99,9 +99,11 @@ def test_workers_hand_back_the_pipeline_result_of_every_file_in_order(monkeypatc
             assert isinstance(result, str)  # the refusal's reason
             continue
         here = process_document(item.data, filename=item.name, gazetteer=Gazetteer.load_default())
+        result, counts = result
         assert isinstance(result, Processed)
         assert (result.clean_text, result.title, result.figures) == (
             here.clean_text,
             here.title,
             here.figures,
         )
+        assert counts == term_stats.counts_for_text(here.clean_text)

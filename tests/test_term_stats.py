@@ -76,3 +76,17 @@ def test_check_archive_finds_and_repairs_stale_term_statistics(seeds):
     call_command("check_archive", "--originals-only", "--repair", stdout=io.StringIO())
     assert term_stats.drift() == 0
     assert TermFrequency.objects.get(term="人才").documents == 5
+
+
+def test_two_import_workers_store_the_counts_of_one(tmp_path):
+    import io
+
+    from django.core.management import call_command
+
+    from .conftest import SEEDS_DIR
+
+    call_command("import_reports", "--workers", "2", str(SEEDS_DIR), stdout=io.StringIO())
+    incremental = stored()
+    assert len(incremental[0]) == 5
+    term_stats.rebuild()
+    assert stored() == incremental

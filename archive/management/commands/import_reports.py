@@ -9,7 +9,6 @@ writer takes results in order and decides duplicates exactly as before.
 
 from __future__ import annotations
 
-import inspect
 import json
 import multiprocessing
 import sys
@@ -22,6 +21,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 from tqdm import tqdm
 
+from archive import term_stats
 from archive.gazetteer import Gazetteer
 from archive.ingest.inputs import InputItem, expand_paths, iter_file_items
 from archive.ingest.pipeline import Processed, process_document
@@ -124,18 +124,9 @@ def _refresh_planner_statistics() -> None:
 
 # --- the pure pipeline ahead of the writer ------------------------------------------
 
-#: what a worker hands back: the pipeline's result, or the IngestError's reason.
-Ahead = Processed | str | None
-
-
-def _accepts_processed() -> bool:
-    """Whether ``report_ingest`` takes a pipeline result computed elsewhere.
-
-    Without that keyword the writer must run the pipeline itself, and workers
-    would only duplicate the work: they are then not started for the pipeline
-    (the index drain still uses them).
-    """
-    return "processed" in inspect.signature(report_ingest).parameters
+#: what a worker hands back: the pipeline's result with the report's keyword term
+#: counts (archive/term_stats.py), or the IngestError's reason.
+Ahead = tuple[Processed, dict[str, int]] | str | None
 
 
 def _ingest(item: InputItem, ahead: Ahead, *, city: City | None) -> IngestOutcome:
@@ -144,19 +135,22 @@ def _ingest(item: InputItem, ahead: Ahead, *, city: City | None) -> IngestOutcom
     kwargs: dict = {}
     if hints := getattr(item, "hints", None):  # WARC pages: capture URL and time
         kwargs["hints"] = hints
-    if isinstance(ahead, Processed):
-        kwargs["processed"] = ahead
+    if isinstance(ahead, tuple):
+        processed, counts = ahead
+        kwargs["processed"] = processed
+        term_stats.counts_ahead(processed.text_hash, processed.clean_text, counts)
     # A refused file (``ahead`` is the reason) goes through report_ingest anyway: a
     # byte-identical earlier report makes it a duplicate, exactly as with one worker.
     return report_ingest(data=item.data, filename=item.name, city=city, **kwargs)
 
 
-def _run_pipeline(data: bytes, filename: str) -> Processed | str:
-    """In a worker: the pure pipeline, or the reason it refused the file."""
+def _run_pipeline(data: bytes, filename: str) -> Ahead:
+    """In a worker: the pure pipeline and the term counts, or why it refused the file."""
     try:
-        return process_document(data, filename=filename, gazetteer=Gazetteer.load_default())
+        processed = process_document(data, filename=filename, gazetteer=Gazetteer.load_default())
     except IngestError as exc:
         return exc.reason
+    return processed, term_stats.counts_for_text(processed.clean_text)
 
 
 def _processed_ahead(items: Iterable[InputItem], workers: int) -> Iterator[tuple[InputItem, Ahead]]:
@@ -166,7 +160,7 @@ def _processed_ahead(items: Iterable[InputItem], workers: int) -> Iterator[tuple
     flat however large the import. Workers are forked after jieba, OpenCC and
     the gazetteer are loaded, and share those pages with the writer.
     """
-    if workers == 1 or not _accepts_processed():
+    if workers == 1:
         yield from ((item, None) for item in items)
         return
     analysis.warm_up()
