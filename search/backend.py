@@ -17,7 +17,7 @@ import logging
 import os
 import shutil
 import threading
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -241,8 +241,31 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         offset: int,
         limit: int,
     ) -> Hits:
+        """One pass for a single word or phrase, two for words combined.
+
+        Measured at 2,000 reports (docs/benchmarks.md): a conjunction (人才工作,
+        高层次人才引进 with its verbatim booster) is 2-3x faster in two passes, but
+        a phrase pays its position checks twice and a single word gains nothing.
+        """
         if searcher.doc_count() == 0:
             return Hits(total=0)
+        args = (searcher, query, filters, years, sort, offset, limit)
+        core = query.a if isinstance(query, wq.AndNot) else query
+        if isinstance(core, (wq.And, wq.AndMaybe)):
+            return self._two_pass(*args)
+        return self._one_pass(*args)
+
+    def _one_pass(
+        self,
+        searcher: Searcher,
+        query: wq.Query,
+        filters: dict[str, list[str]] | None,
+        years: tuple[str | None, str | None],
+        sort: str,
+        offset: int,
+        limit: int,
+    ) -> Hits:
+        """Whoosh scores and facets every hit in one collector (``groupedby``)."""
         wanted = min(offset + limit, searcher.doc_count())
         kwargs = {
             "limit": max(wanted, 1),
@@ -258,13 +281,58 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             ]
         results = searcher.search(query, **kwargs)
         page = results[offset : offset + limit] if offset < wanted else []
-        ids = [int(hit[DJANGO_ID]) for hit in page]
         return Hits(
             total=len(results),
-            ids=ids,
+            ids=[int(hit[DJANGO_ID]) for hit in page],
             # A sorted search puts the sort key in ``score``; only relevance has one.
             scores={int(hit[DJANGO_ID]): _relevance(hit) for hit in page},
             facets={name: _facet_counts(results.groups(name)) for name in FACET_FIELDS},
+        )
+
+    def _two_pass(
+        self,
+        searcher: Searcher,
+        query: wq.Query,
+        filters: dict[str, list[str]] | None,
+        years: tuple[str | None, str | None],
+        sort: str,
+        offset: int,
+        limit: int,
+    ) -> Hits:
+        """The matching set first, without scoring; then only the page is scored.
+
+        Scoring every hit of a conjunction to count facets was most of its search;
+        the matching documents are a boolean pass, facet counts come from columns
+        held in memory per searcher, and the top ``offset + limit`` are collected
+        with Whoosh's block skipping. ``tests/test_search_engine_equivalence.py``
+        proves the same hits, order, scores, totals and facets as ``_one_pass``.
+        """
+        matching = set(searcher.docs_for_query(query))
+        flt = _filter_query(filters or {}, years)
+        if flt is not None and matching:
+            matching.intersection_update(searcher.docs_for_query(flt))
+        columns = _facet_columns(searcher)
+        facets = {
+            name: _facet_counts(Counter(columns[name][d] for d in matching))
+            for name in FACET_FIELDS
+        }
+        wanted = min(offset + limit, len(matching))
+        if offset >= wanted:
+            return Hits(total=len(matching), facets=facets)
+        kwargs: dict = {"limit": wanted, "filter": matching}
+        if SORTS.get(sort) is not None:
+            kwargs["sortedby"] = [
+                sorting.FieldFacet("published", reverse=SORTS[sort]),
+                sorting.ScoreFacet(),
+            ]
+        page = searcher.search(query, **kwargs)[offset : offset + limit]
+        ids = [int(hit[DJANGO_ID]) for hit in page]
+        return Hits(
+            total=len(matching),
+            ids=ids,
+            # A sorted search puts the sort key in ``score``; only relevance has one.
+            scores={int(hit[DJANGO_ID]): _relevance(hit) for hit in page},
+            facets=facets,
         )
 
     def indexed_versions(self) -> dict[int, str]:
@@ -283,6 +351,25 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
                 return []
             hits = searcher.more_like(docnum, self.content_field_name, text=text, top=limit)
             return [int(hit[DJANGO_ID]) for hit in hits]
+
+
+def _facet_columns(searcher: Searcher) -> dict[str, list[str]]:
+    """Each facet field's value for every document number, read once per searcher
+    (the searcher is kept until the index changes, so this is once per write)."""
+    columns = getattr(searcher, "_archive_facet_columns", None)
+    if columns is None:
+        columns = {}
+        for name in FACET_FIELDS:
+            values: list[str] = []
+            for reader, offset in searcher.reader().leaf_readers():
+                values.extend([""] * (offset - len(values)))  # never, unless a gap
+                if reader.has_column(name):
+                    values.extend(reader.column_reader(name, translate=True))
+                else:
+                    values.extend([""] * reader.doc_count_all())
+            columns[name] = values
+        searcher._archive_facet_columns = columns
+    return columns
 
 
 def _remembered(path: str, stamp: tuple) -> OrderedDict:
