@@ -42,6 +42,9 @@
     }
 
     input.addEventListener("change", showFiles);
+    // Files chosen before this deferred script ran (a quick user, or a browser
+    // restoring the form on back navigation) are listed too.
+    showFiles();
     ["dragenter", "dragover"].forEach(function (name) {
       zone.addEventListener(name, function (event) {
         event.preventDefault();

@@ -31,6 +31,7 @@ def test_staff_upload_files_see_the_result_table_and_publish_a_held_report(
     log_in(page)
     page.get_by_role("link", name="上传报告（文件、zip、网页存档）/ Upload reports").click()
     expect(page.locator("#upload-form")).to_be_visible()
+    page.wait_for_load_state("load")  # upload.js is deferred: its listeners come last
     brief = tmp_path / "brief.txt"
     brief.write_text("人才政策简报\n2024年6月18日\n本市新建人才公寓500套。", encoding="utf-8")
     again = seed_path("001")  # already in the archive (seeded): a duplicate

@@ -165,8 +165,8 @@ def _processed_ahead(items: Iterable[InputItem], workers: int) -> Iterator[tuple
         return
     analysis.warm_up()
     Gazetteer.load_default()
-    connections.close_all()  # a forked child must never share the writer's connection
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
+    context = multiprocessing.get_context("fork")
+    with context.Pool(workers, initializer=_set_aside_inherited_connections) as pool:
         pending: deque = deque()
         for item in items:
             job = None
@@ -177,6 +177,25 @@ def _processed_ahead(items: Iterable[InputItem], workers: int) -> Iterator[tuple
                 yield _settled(*pending.popleft())
         while pending:
             yield _settled(*pending.popleft())
+
+
+#: the writer's connection objects a forked worker inherited, kept referenced so
+#: that the worker never finalizes (closes) them.
+_INHERITED_CONNECTIONS: list = []
+
+
+def _set_aside_inherited_connections() -> None:
+    """In a new worker: stop Django from using the writer's connections, untouched.
+
+    Closing them here would end the writer's session (PostgreSQL's terminate
+    message goes down the shared socket), and closing them in the writer before
+    the fork breaks a writer that is inside a transaction (a test, or a caller's
+    ``atomic``). The pipeline never queries; if it ever did, Django would open
+    the worker a connection of its own.
+    """
+    for connection in connections.all(initialized_only=True):
+        _INHERITED_CONNECTIONS.append(connection.connection)
+        connection.connection = None
 
 
 def _settled(item: InputItem, job) -> tuple[InputItem, Ahead]:
