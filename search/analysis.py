@@ -524,6 +524,21 @@ def word_terms(text: str) -> list[tuple[str, int]]:
     return out
 
 
+def precise_words(text: str) -> list[str]:
+    """``[t.text for t in tokenize(text, subwords=False)]``, without building tokens.
+
+    Keyword counting needs the words only (search.keywords); the equivalence is
+    tested with ``word_terms``'.
+    """
+    words: list[str] = []
+    for chunk, han, _gap in _document_runs(text):
+        if han:
+            words.extend(cut_han(chunk))
+        else:
+            words.append(chunk)
+    return words
+
+
 def gram_terms(text: str) -> list[tuple[str, int]]:
     """``grams(text)`` as (gram, position) pairs, built faster (see ``word_terms``)."""
     units: list[tuple[str, int, bool]] = []

@@ -20,7 +20,7 @@ from whoosh.fields import ID, Schema
 
 from bench.corpus import generate_one
 from bench.queries import QUERY_MIX
-from search import analysis
+from search import analysis, keywords
 from search.highlight import highlight
 from search.query import parse_query
 from search.schema import GramsTokenizer, JiebaTokenizer, search_fields
@@ -107,6 +107,19 @@ def test_index_terms_equal_the_tokens_they_replace(texts):
     for text in [*texts, *extra]:
         assert analysis.word_terms(text) == [(t.text, t.pos) for t in analysis.tokenize(text)]
         assert analysis.gram_terms(text) == [(t.text, t.pos) for t in analysis.grams(text)]
+        precise = [t.text for t in analysis.tokenize(text, subwords=False)]
+        assert analysis.precise_words(text) == precise
+
+
+def test_keyword_counts_equal_the_token_path_they_shortcut(texts, monkeypatch):
+    """Reports without a quoted “黄金30条” skip the offset-keeping tokens; the counts
+    must be those of the full path, which the pre-check is patched to force."""
+    extra = ["出台“黄金30条”，落实30条措施", "「人才25條」和“10项”", "“黄金”30条"]
+    fast = [keywords.document_terms(text) for text in [*texts, *extra]]
+    assert sum(keywords._may_hold_numbered_name(t) for t in [*texts, *extra]) < len(fast)
+    monkeypatch.setattr(keywords, "_may_hold_numbered_name", lambda text: True)
+    assert fast == [keywords.document_terms(text) for text in [*texts, *extra]]
+    assert fast[-3]["黄金30条"] == 1 and fast[-2]["人才25条"] == 1
 
 
 # --- the same search results with and without the optimizations ----------------------

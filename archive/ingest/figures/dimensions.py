@@ -23,7 +23,7 @@ governs ("引进李烈…等10名…专家").
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from .cues import BLOCKERS, DIMENSION_CUES, DIMENSION_UNITS, CueRule
@@ -57,6 +57,12 @@ def _pattern(cue: str) -> re.Pattern[str]:
     return re.compile(cue[3:] if cue.startswith("re:") else re.escape(cue))
 
 
+@cache
+def _rules_for(unit: str) -> tuple[tuple[re.Pattern[str], CueRule], ...]:
+    """The compiled rules whose dimension may be counted in ``unit``."""
+    return tuple((pattern, rule) for pattern, rule in _compiled() if _fits(rule, unit))
+
+
 def _fits(rule: CueRule, unit: str) -> bool:
     if rule.dimension is None:
         return True
@@ -85,6 +91,9 @@ class Classifier:
     folded: str
     names: SpanIndex
     numbers: SpanIndex
+    #: cues by (span, unit): the figures of one list sentence share their clause
+    #: and stretch, and each figure looks in three nested spans.
+    _found: dict[tuple[int, int, str], list[Cue]] = field(default_factory=dict, compare=False)
 
     def classify(
         self, unit: str, start: int, end: int, sentence: Span, previous: Cue | None = None
@@ -136,10 +145,14 @@ class Classifier:
         return min(cues, key=lambda c: (_distance(c, start, end), c.start - c.end))
 
     def _cues(self, within: Span, unit: str) -> list[Cue]:
+        key = (within.start, within.end, unit)
+        if key not in self._found:
+            self._found[key] = self._find_cues(within, unit)
+        return self._found[key]
+
+    def _find_cues(self, within: Span, unit: str) -> list[Cue]:
         found = []
-        for pattern, rule in _compiled():
-            if not _fits(rule, unit):
-                continue
+        for pattern, rule in _rules_for(unit):
             for m in pattern.finditer(self.folded, within.start, within.end):
                 if self.names.covers(m.start(), m.end()):
                     continue
