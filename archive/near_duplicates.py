@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import threading
 from collections import Counter, defaultdict
+from datetime import datetime
 
-from django.db.models import Count, Max
+from django.db.models import Q
 
 from .ingest import neardup
 from .models import Report
@@ -22,36 +23,48 @@ from .models import Report
 
 class SketchIndex:
     def __init__(self) -> None:
-        self._postings: dict[int, list[int]] = defaultdict(list)
+        self._postings: dict[int, set[int]] = defaultdict(set)
         self._sketches: dict[int, tuple[int, ...]] = {}
         self._last_pk = 0
-        self._seen: tuple = (0, None)  # (count, newest update) of rows up to _last_pk
+        self._newest: datetime | None = None  # the latest ``updated_at`` loaded
         self._lock = threading.Lock()
 
-    def _state(self) -> tuple:
-        stats = Report.objects.filter(pk__lte=self._last_pk).aggregate(
-            n=Count("pk"), newest=Max("updated_at")
-        )
-        return stats["n"], stats["newest"]
-
     def _refresh(self) -> None:
-        """Load new rows; start over when known rows changed (deleted, reprocessed)."""
-        if self._state() != self._seen:
-            self._postings.clear()
-            self._sketches.clear()
-            self._last_pk = 0
+        """Load the rows added or saved since the last look.
+
+        New rows have a higher pk; a reprocessed or edited row (or one whose pk a
+        rolled-back transaction freed and a new row took) a newer ``updated_at``:
+        both conditions use an index, so a refresh costs the changed rows only.
+        Counting the known rows instead read every report row twice per new
+        report, quadratic over an import (18 of the writer's 134 ms per report
+        under cProfile, importing 300 reports into an empty archive). Deleted
+        rows stay in memory and are dropped by the liveness check in
+        ``best_match``.
+        """
+        changed = Q(pk__gt=self._last_pk)
+        if self._newest is not None:
+            changed |= Q(updated_at__gte=self._newest)
+        # No ORDER BY (not even the model's default): with one, SQLite scans the
+        # whole table in that order instead of searching two indexes.
         rows = (
-            Report.objects.filter(pk__gt=self._last_pk)
-            .order_by("pk")
-            .values_list("pk", "evidence__minhash")
+            Report.objects.filter(changed)
+            .order_by()
+            .values_list("pk", "updated_at", "evidence__minhash")
         )
-        for pk, value in rows.iterator():
-            sketch = neardup.from_hex(value)
-            self._sketches[pk] = sketch
-            for h in sketch:
-                self._postings[h].append(pk)
-            self._last_pk = pk
-        self._seen = self._state()
+        for pk, updated_at, value in rows.iterator():
+            self._put(pk, neardup.from_hex(value))
+            self._last_pk = max(self._last_pk, pk)
+            self._newest = updated_at if self._newest is None else max(self._newest, updated_at)
+
+    def _put(self, pk: int, sketch: tuple[int, ...]) -> None:
+        old = self._sketches.get(pk)
+        if old == sketch:
+            return
+        for h in old or ():
+            self._postings[h].discard(pk)
+        self._sketches[pk] = sketch
+        for h in sketch:
+            self._postings[h].add(pk)
 
     def best_match(self, candidate: tuple[int, ...]) -> neardup.NearMatch | None:
         if not candidate:

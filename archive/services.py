@@ -247,7 +247,7 @@ def _apply_processed(report: Report, processed: Processed) -> None:
     report.evidence = {
         **processed.evidence(),
         **_hint_evidence(hints),
-        "minhash": neardup.to_hex(neardup.sketch(processed.clean_text)),
+        "minhash": neardup.to_hex(processed.sketch),
     }
     report.title = (processed.title.value or report.original_name)[:500]
     report.doc_type = processed.doc_type.value or "other"

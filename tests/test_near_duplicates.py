@@ -2,7 +2,9 @@
 
 import pytest
 
+from archive.ingest import neardup
 from archive.models import Report
+from archive.near_duplicates import most_similar
 from archive.services import report_ingest
 
 from .conftest import seed_path
@@ -31,3 +33,13 @@ def test_unrelated_reports_are_not_flagged():
     report_ingest(data=seed_path("000").read_bytes(), filename="000.txt")
     other = report_ingest(data=seed_path("004").read_bytes(), filename="004.txt").report
     assert other.near_duplicate_of_id is None
+
+
+def test_a_stored_report_saved_with_another_sketch_is_matched_by_its_new_one():
+    """The index reloads rows saved since it last looked, not only new rows."""
+    other = report_ingest(data=seed_path("000").read_bytes(), filename="000.txt").report
+    candidate = neardup.sketch(seed_path("002").read_text(encoding="utf-8"))
+    assert most_similar(candidate) is None  # the index now holds 000's sketch
+    other.evidence = {**other.evidence, "minhash": neardup.to_hex(candidate)}
+    other.save()
+    assert most_similar(candidate) == neardup.NearMatch(other.pk, 1.0)

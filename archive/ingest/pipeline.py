@@ -15,7 +15,7 @@ from pathlib import PurePath
 
 from archive.gazetteer import Gazetteer
 
-from . import metadata
+from . import metadata, neardup
 from .clean import clean_text
 from .decode import decode_bytes
 from .dedup import text_hash
@@ -52,6 +52,9 @@ class Processed:
     script: Detected[str]
     text_hash: str
     figures: tuple[Figure, ...] = ()
+    #: bottom-k MinHash of the clean text (near-duplicates): computed here, in the
+    #: pipeline workers of ``import_reports --workers``, not in the one writer.
+    sketch: tuple[int, ...] = ()
 
     def evidence(self) -> dict[str, str]:
         """Evidence per detected field, as shown to staff and analysts."""
@@ -120,4 +123,5 @@ def process_document(
         script=detect_script(cleaned.text),
         text_hash=text_hash(cleaned.text),
         figures=tuple(extract_figures(cleaned.text)),
+        sketch=neardup.sketch(cleaned.text),
     )
