@@ -16,7 +16,7 @@ NODE_STAMP := node_modules/.package-lock.json
 MO := locale/en/LC_MESSAGES/django.mo
 FRONTEND := $(ECHARTS) $(MO)
 
-.PHONY: run dev bench test test-postgres setup data lint format clean system-deps vendor messages
+.PHONY: run dev bench load test test-postgres setup data lint format clean system-deps vendor messages
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -76,6 +76,13 @@ dev: data
 BENCH_N ?= 10000
 bench: data
 	BENCH_N=$(BENCH_N) $(PY) bench/run.py
+
+# Load test (docs/benchmarks.md, "Load"): LOAD_N generated reports in their own data
+# dir (built once, reused by later runs), 50 readers for 60 s during a 200-report upload.
+LOAD_N ?= 10000
+LOAD_DIR ?= var/load-archive
+load: setup system-deps $(FRONTEND)
+	$(PY) bench/load/run.py $(LOAD_DIR) --build $(LOAD_N) --doc docs/benchmarks.md
 
 test: setup system-deps $(FRONTEND)
 	$(PY) -m pytest

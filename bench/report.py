@@ -213,11 +213,16 @@ def render(results: dict) -> str:
 
 def write(doc: Path, results: dict) -> None:
     """Replace the marked block of ``doc`` (or create the file with it)."""
-    block = render(results)
-    text = doc.read_text(encoding="utf-8") if doc.exists() else f"# Benchmarks\n\n{START}\n{END}\n"
-    if START in text and END in text:
-        head, rest = text.split(START, 1)
-        text = head + block + rest.split(END, 1)[1]
+    replace_block(doc, render(results), START, END)
+
+
+def replace_block(doc: Path, block: str, start: str, end: str) -> None:
+    """Put ``block`` (which begins with ``start`` and ends with ``end``) in place of
+    the text between those markers in ``doc``, or append it; the rest stays."""
+    text = doc.read_text(encoding="utf-8") if doc.exists() else "# Benchmarks\n"
+    if start in text and end in text:
+        head, rest = text.split(start, 1)
+        text = head + block + rest.split(end, 1)[1]
     else:
         text = text.rstrip() + "\n\n" + block + "\n"
     doc.parent.mkdir(parents=True, exist_ok=True)
