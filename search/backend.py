@@ -26,6 +26,7 @@ from django.conf import settings
 from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
 from haystack.constants import DJANGO_ID, ID
 from haystack.exceptions import SkipDocument
+from haystack.utils import get_identifier
 from whoosh import classify, formats, sorting
 from whoosh import query as wq
 from whoosh.fields import ID as WHOOSH_ID
@@ -48,6 +49,8 @@ VERSION_FIELD = "version"
 #: Whoosh writer settings (whoosh.writing.SegmentWriter): a larger posting pool
 #: than the 128 MB default is not faster here (docs/benchmarks.md, "Whoosh writer").
 WRITER_SETTINGS: dict = {"limitmb": 128}
+#: a session writer may take any number of documents: as many processes as allowed.
+BULK_DOCUMENTS = 1 << 30
 _writer = threading.local()
 #: per thread: {index path: (stamp, open Searcher)} (``ArchiveWhooshBackend._searcher``).
 _searchers = threading.local()
@@ -69,6 +72,40 @@ def index_writer_procs(procs: int) -> Iterator[None]:
         yield
     finally:
         _writer.procs = previous
+
+
+@contextmanager
+def one_commit() -> Iterator[None]:
+    """Index writes in this thread go to one writer per index, committed on exit.
+
+    A drain used to commit every batch of 200 reports: each commit adds a segment
+    per writer process and re-merges the small segments (Whoosh's MERGE_SMALL),
+    so a 10,000-report import rewrote its growing index 50 times and left tens of
+    segments that every search then reads. Enter it with the writer lock held
+    (``drain_queue`` does); on an exception nothing is committed and the queue
+    rows stay for the next drain.
+    """
+    if getattr(_writer, "session", None) is not None:
+        yield  # nested: the outer session commits
+        return
+    _writer.session = {}
+    try:
+        yield
+    except BaseException:
+        for entry in _writer.session.values():
+            entry.writer.cancel()
+        raise
+    else:
+        for entry in _writer.session.values():
+            entry.writer.commit()
+    finally:
+        _writer.session = None
+
+
+@dataclass
+class _OpenWriter:
+    writer: object
+    ids: set[str] = field(default_factory=set)  # documents written by this writer
 
 
 class IndexUnavailable(OSError):
@@ -134,23 +171,60 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
                 docs.append({key: self._from_python(value) for key, value in doc.items()})
             if not docs:
                 return
-            self.index = self.index.refresh()
-            procs = min(getattr(_writer, "procs", 1), len(docs))
-            if procs > 1:
-                writer = self.index.writer(procs=procs, multisegment=True, **WRITER_SETTINGS)
-            else:
-                writer = self.index.writer(**WRITER_SETTINGS)
-            try:
-                for doc in docs:
-                    writer.update_document(**doc)
-            except BaseException:
-                writer.cancel()
-                raise
-            writer.commit()
+            ids = {doc[ID] for doc in docs}
+            if getattr(_writer, "session", None) is None:
+                self.index = self.index.refresh()
+                writer = self._new_writer(len(docs))
+                self._write(writer, docs)
+                writer.commit()
+                return
+            entry = self._session_writer(ids)
+            self._write(entry.writer, docs)
+            entry.ids |= ids
 
     def remove(self, obj_or_string, commit=True):
         with writer_lock():
-            super().remove(obj_or_string, commit=commit)
+            if getattr(_writer, "session", None) is None:
+                super().remove(obj_or_string, commit=commit)
+                return
+            whoosh_id = get_identifier(obj_or_string)
+            self._session_writer({whoosh_id}).writer.delete_by_term(ID, whoosh_id)
+
+    def _new_writer(self, documents: int):  # noqa: ANN202 (a Whoosh writer)
+        procs = min(getattr(_writer, "procs", 1), documents)
+        if procs > 1:
+            return self.index.writer(procs=procs, multisegment=True, **WRITER_SETTINGS)
+        return self.index.writer(**WRITER_SETTINGS)
+
+    def _session_writer(self, ids: set[str]) -> _OpenWriter:
+        """The open writer of ``one_commit`` for this index.
+
+        A writer's deletions only reach committed documents: a report already
+        written by this writer is committed first, so its new version replaces
+        it instead of standing beside it.
+        """
+        session = _writer.session
+        entry = session.get(self.path)
+        if entry is not None and entry.ids & ids:
+            del session[self.path]
+            entry.writer.commit()
+            entry = None
+        if entry is None:
+            if not self.setup_complete:
+                self.setup()
+            self.index = self.index.refresh()
+            entry = session[self.path] = _OpenWriter(self._new_writer(BULK_DOCUMENTS))
+        return entry
+
+    def _write(self, writer, docs: list[dict]) -> None:  # noqa: ANN001 (a Whoosh writer)
+        try:
+            for doc in docs:
+                writer.update_document(**doc)
+        except BaseException:
+            if getattr(_writer, "session", None):
+                _writer.session.pop(self.path, None)
+            writer.cancel()
+            raise
 
     def clear(self, models=None, commit=True):
         with writer_lock():

@@ -18,6 +18,7 @@ from haystack import connections
 
 from archive.models import Report
 
+from .backend import one_commit
 from .locking import writer_lock
 from .models import IndexQueue
 from .search_indexes import ReportIndex
@@ -56,17 +57,30 @@ def index_reports(report_ids: list[int]) -> None:
 
 
 def drain_queue() -> int:
-    """Index every queued report; returns how many were handled."""
-    handled = 0
+    """Index every queued report in one index commit; returns how many were handled.
+
+    Reports are read in batches (memory stays flat), written to one writer and
+    committed once (``one_commit``); the queue rows go only after that commit, so
+    a drain killed part-way leaves them for the next one.
+    """
+    handled = last = 0
     with writer_lock():
-        while True:
-            rows = list(IndexQueue.objects.order_by("pk").values_list("pk", "report_id")[:BATCH])
-            if not rows:
-                return handled
-            report_ids = sorted({report_id for _, report_id in rows})
-            index_reports(report_ids)
-            IndexQueue.objects.filter(pk__lte=rows[-1][0], report_id__in=report_ids).delete()
-            handled += len(report_ids)
+        with one_commit():
+            while True:
+                rows = list(
+                    IndexQueue.objects.filter(pk__gt=last)
+                    .order_by("pk")
+                    .values_list("pk", "report_id")[:BATCH]
+                )
+                if not rows:
+                    break
+                report_ids = sorted({report_id for _, report_id in rows})
+                index_reports(report_ids)
+                last = rows[-1][0]
+                handled += len(report_ids)
+        if last:
+            IndexQueue.objects.filter(pk__lte=last).delete()
+    return handled
 
 
 @contextmanager
