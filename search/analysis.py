@@ -84,6 +84,80 @@ class Normalized:
         return self.starts[start], self.ends[end - 1]
 
 
+# --- finding the few characters that change ------------------------------------------
+
+#: Above this many distinct changing characters, one ``str.translate`` pass is
+#: cheaper than a ``str.replace`` pass per character.
+_MAX_REPLACES = 24
+#: Above this many phrases anchored on the dictionary characters a text holds,
+#: testing every possible phrase start is cheaper (s2t: 的 anchors thousands).
+_MAX_ANCHORED = 200
+
+
+def _class_pattern(chars: Iterable[str]) -> re.Pattern[str]:
+    """A regex class of ``chars`` in the Basic Multilingual Plane, plus every astral char.
+
+    Why: ``re`` tests a BMP class member in a bitmap (a 5,000-character report is
+    scanned in ~15 µs), but astral members one by one (a class with the 350
+    supplementary-plane keys of OpenCC took 1.5 ms). Astral text is rare, so any
+    astral character is a candidate and callers check membership themselves.
+    """
+    points = sorted({ord(c) for c in chars if ord(c) < 0x10000})
+    ranges: list[tuple[int, int]] = []
+    for cp in points:
+        if ranges and ranges[-1][1] == cp - 1:
+            ranges[-1] = (ranges[-1][0], cp)
+        else:
+            ranges.append((cp, cp))
+    body = "".join(f"\\u{a:04x}" if a == b else f"\\u{a:04x}-\\u{b:04x}" for a, b in ranges)
+    return re.compile(f"[{body}\\U00010000-\\U0010ffff]")
+
+
+def _distinct(
+    pattern: re.Pattern[str], members: frozenset[str] | dict[str, str], text: str, limit: int
+) -> set[str] | None:
+    """The distinct ``members`` in ``text`` (``pattern`` is their ``_class_pattern``),
+    or None as soon as there are more than ``limit`` of them."""
+    found: set[str] = set()
+    for m in pattern.finditer(text):
+        if (c := m.group()) in members:
+            found.add(c)
+            if len(found) > limit:
+                return None
+    return found
+
+
+class _CharMap:
+    """``text.translate(table)`` for a table of single-character keys, faster when
+    few distinct characters of the text change.
+
+    Why: ``str.translate`` looks every character up in the table (~65 ns each,
+    0.3 ms for a report); a report usually holds a handful of distinct characters
+    that change (full-width ，：（）, a Traditional form or two), and ``str.replace``
+    for each of them runs at memory speed. Replacing one character after another
+    equals translating all at once unless a replacement holds a character still to
+    be replaced; then, and for many distinct characters, it translates.
+    """
+
+    def __init__(self, changes: dict[str, str], table: dict[int, str]) -> None:
+        self._changes = changes  # only keys whose value differs from the key
+        self._table = table
+        self._pattern = _class_pattern(changes)
+
+    def __call__(self, text: str) -> str:
+        found = _distinct(self._pattern, self._changes, text, _MAX_REPLACES)
+        if found is None:
+            return text.translate(self._table)
+        if not found:
+            return text
+        values = [self._changes[c] for c in found]
+        if any(not found.isdisjoint(v) for v in values):
+            return text.translate(self._table)
+        for char, value in zip(found, values, strict=True):
+            text = text.replace(char, value)
+        return text
+
+
 # --- process-wide state -------------------------------------------------------------
 
 
@@ -159,6 +233,8 @@ def warm_up() -> None:
     _get_accelerator()
     _get_converter()
     _exceptions_pattern()
+    _fold_map()
+    _combining_pattern()
 
 
 class FastConversion:
@@ -187,7 +263,11 @@ class FastConversion:
             raise ValueError("expected a character dictionary of single characters")
         separators = reference.split_chars_re
         self._phrases = {k: v.split(" ")[0] for k, v in phrases.items() if not separators.search(k)}
-        self._chars = str.maketrans({k: v.split(" ")[0] for k, v in chars.items()})
+        values = {k: v.split(" ")[0] for k, v in chars.items()}
+        if any(len(v) != 1 for v in values.values()):
+            raise ValueError("expected single-character values")  # see ``__call__``
+        self._chars = str.maketrans(values)
+        self._char_map = _CharMap({k: v for k, v in values.items() if k != v}, self._chars)
         lengths: dict[str, set[int]] = {}
         for key in self._phrases:
             lengths.setdefault(key[0], set()).add(len(key))
@@ -197,24 +277,67 @@ class FastConversion:
         # or is one of the few phrases made only of unchanged characters (有序).
         self._changing = frozenset(chars)
         self._plain = [k for k in self._phrases if self._changing.isdisjoint(k)]
+        self._key_chars = _class_pattern(self._changing)
+        # Every other phrase holds a dictionary character; it is looked for where its
+        # first one (its anchor) occurs: (phrase, the anchor's index in it).
+        self._anchored: dict[str, list[tuple[str, int]]] = {}
+        for key in self._phrases:
+            at = next((i for i, c in enumerate(key) if c in self._changing), None)
+            if at is not None:
+                self._anchored.setdefault(key[at], []).append((key, at))
 
     def __call__(self, text: str) -> str:
-        if self._changing.isdisjoint(text) and not any(k in text for k in self._plain):
+        present = _distinct(self._key_chars, self._changing, text, _MAX_REPLACES)
+        if present is not None and not present and not any(k in text for k in self._plain):
             return text
+        if present is None or sum(len(self._anchored.get(c, ())) for c in present) > _MAX_ANCHORED:
+            occurrences = list(self._occurrences(text))  # many candidates: look everywhere
+        else:
+            occurrences = self._anchored_occurrences(text, present)
         taken: list[tuple[int, int, str]] = []
         used = bytearray(len(text))
-        for start, end in sorted(self._occurrences(text), key=lambda o: (o[0] - o[1], o[0])):
+        for start, end in sorted(occurrences, key=lambda o: (o[0] - o[1], o[0])):
             if not any(used[start:end]):
                 used[start:end] = b"\x01" * (end - start)
                 taken.append((start, end, self._phrases[text[start:end]]))
+        # Characters map one to one, so mapping the whole text and then pasting the
+        # phrases equals mapping only the text between them.
+        converted = self._char_map(text)
+        if not taken:
+            return converted
         out: list[str] = []
         last = 0
         for start, end, value in sorted(taken):
-            out.append(text[last:start].translate(self._chars))
+            out.append(converted[last:start])
             out.append(value)
             last = end
-        out.append(text[last:].translate(self._chars))
+        out.append(converted[last:])
         return "".join(out)
+
+    def _anchored_occurrences(self, text: str, present: set[str]) -> list[tuple[int, int]]:
+        """``_occurrences`` for a text holding only the dictionary characters ``present``.
+
+        Why: a Simplified report holds a few dictionary characters (覆 and 藉 map to
+        themselves) but ~200 places where some phrase could start; testing each cost
+        ~0.1 ms per report, testing the phrases anchored on where ``present`` occur
+        a few µs. Each occurrence is found once: at its phrase's anchor.
+        """
+        found: list[tuple[int, int]] = []
+        for phrase in self._plain:
+            at = text.find(phrase)
+            while at >= 0:
+                found.append((at, at + len(phrase)))
+                at = text.find(phrase, at + 1)
+        for char in present:
+            anchored = self._anchored.get(char, ())
+            at = text.find(char)
+            while at >= 0:
+                for phrase, offset in anchored:
+                    start = at - offset
+                    if start >= 0 and text.startswith(phrase, start):
+                        found.append((start, start + len(phrase)))
+                at = text.find(char, at + 1)
+        return found
 
     def _occurrences(self, text: str) -> Iterator[tuple[int, int]]:
         """Every (start, end) of a phrase key in ``text``, overlapping ones included."""
@@ -313,6 +436,35 @@ def _combining_marks() -> frozenset[str]:
     )
 
 
+def _combining_pattern() -> re.Pattern[str]:
+    """``_class_pattern`` of the combining marks (built once)."""
+    return _once("combining-re", lambda: _class_pattern(_combining_marks()))
+
+
+def _has_combining_mark(text: str) -> bool:
+    """``not _combining_marks().isdisjoint(text)``, without hashing every character."""
+    marks = _combining_marks()
+    return any(m.group() in marks for m in _combining_pattern().finditer(text))
+
+
+def _build_fold_map() -> _CharMap:
+    changes: dict[str, str] = {}
+    for c in map(chr, range(0x110000)):
+        folded = unicodedata.normalize("NFKC", c).lower()  # what ``_FOLD`` holds for c
+        if folded != c:
+            changes[c] = folded
+    return _CharMap(changes, _FOLD)
+
+
+def _fold_map() -> _CharMap:
+    """``text.translate(_FOLD)`` for every character that NFKC + lowercase changes.
+
+    Built once per process from the whole of Unicode (~0.2 s, in ``warm_up``), so
+    that no character the translate would change is missed.
+    """
+    return _once("fold", _build_fold_map)
+
+
 def normalize_with_offsets(text: str) -> Normalized:
     """t2s, then NFKC width folding, then lowercase, keeping an offset map.
 
@@ -325,10 +477,10 @@ def normalize_with_offsets(text: str) -> Normalized:
         lowered = converted.lower()
         if len(lowered) == len(converted):
             return Normalized(lowered)
-    if _combining_marks().isdisjoint(converted):
+    if not _has_combining_mark(converted):
         # Every cluster is one char: fold them all at C speed (full-width ，：（） in
         # most captures made the loop below a tenth of the index time).
-        folded = converted.translate(_FOLD)
+        folded = _fold_map()(converted)
         if len(folded) == len(converted):
             return Normalized(folded)
     out: list[str] = []

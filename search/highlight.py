@@ -42,8 +42,12 @@ class _Match:
     terms: set[int] = field(default_factory=set)
 
 
+@functools.lru_cache(maxsize=1024)
 def _term_pattern(term: str) -> re.Pattern[str] | None:
-    """Regex for a normalized term: its units, optional spaces between Han units."""
+    """Regex for a normalized term: its units, optional spaces between Han units.
+
+    Cached: every hit of a page, and the next page, asks for the same terms.
+    """
     units = analysis.gram_units(term)
     if not units:
         return None
@@ -141,24 +145,41 @@ def highlight_segments(
     matches = _matches(original_text, wanted)
     if not matches or max_snippets < 1:
         return []
-    bounds = [m.end() for m in _SENTENCE_END_RE.finditer(original_text)]
-    starts = [m.start for m in matches]
-    candidates = []
-    for m in matches:
-        start, end = _window(original_text, m, context, bounds)
-        inside = matches[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]
-        inside = [x for x in inside if x.end <= end]
-        start = min(start, m.start)
-        distinct = len(set().union(*(x.terms for x in inside)))
-        candidates.append(((-distinct, -len(inside), start), start, end, inside))
-    candidates.sort(key=lambda c: c[0])
     chosen: list[tuple[int, int, list[_Match]]] = []
-    for _, start, end, inside in candidates:
+    for _, start, end, lo, hi in _ranked_windows(original_text, matches, context):
         if all(end <= s or start >= e for s, e, _ in chosen):
-            chosen.append((start, end, inside))
+            chosen.append((start, end, matches[lo:hi]))
             if len(chosen) == max_snippets:
                 break
     return [_segments(original_text, s, e, inside) for s, e, inside in chosen]
+
+
+def _ranked_windows(
+    text: str, matches: list[_Match], context: int
+) -> list[tuple[tuple[int, int, int], int, int, int, int]]:
+    """Each match's window as (rank, start, end, first, past-last match inside), best
+    first: most distinct terms, then most matches, then earliest (stable on ties).
+
+    The matches inside a window are a slice: merged matches do not overlap, so
+    their starts and their ends both ascend (a match ending by the window's end
+    starts before it). Counting the slice instead of building it, and taking the
+    distinct terms as 1 when every match holds the same single term, keeps a page
+    of a common word (dozens of matches per report) from building a list per match.
+    """
+    bounds = [m.end() for m in _SENTENCE_END_RE.finditer(text)]
+    starts = [m.start for m in matches]
+    ends = [m.end for m in matches]
+    one_term = len(set().union(*(m.terms for m in matches))) == 1
+    candidates = []
+    for m in matches:
+        start, end = _window(text, m, context, bounds)
+        lo = bisect.bisect_left(starts, start)
+        hi = bisect.bisect_right(ends, end, lo)
+        start = min(start, m.start)
+        distinct = 1 if one_term else len(set().union(*(x.terms for x in matches[lo:hi])))
+        candidates.append(((-distinct, lo - hi, start), start, end, lo, hi))
+    candidates.sort(key=lambda c: c[0])
+    return candidates
 
 
 def highlight(

@@ -1,0 +1,122 @@
+"""The one-pass search counts facets from the in-memory columns, not ``groupedby``.
+
+``ArchiveWhooshBackend._one_pass`` (single words, phrases, one character, OR,
+exclusions) builds the collectors Whoosh builds for ``groupedby``, with a
+collector that only remembers the matching documents in place of the facet
+collector, and counts facets from ``_facet_columns``. Compared here with
+Whoosh's own ``groupedby`` search: the same hits in the same order with the same
+unrounded scores, the same totals and facet counts, on the seed reports, for
+every query of the benchmark mix and a few harder ones, with filters, sorts and
+pages. Also on an index of several segments (one per seed), where the remembered
+document numbers carry each segment's offset.
+"""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from haystack.constants import DJANGO_ID
+from whoosh import sorting
+
+from bench.queries import QUERY_MIX
+from search.backend import FACET_FIELDS, SORTS, Hits, _facet_counts, _filter_query, _relevance
+from search.indexing import backend, drain_queue
+from search.query import parse_query
+
+from .conftest import SEEDS_DIR
+from .test_faults_index import rebuild
+
+pytestmark = pytest.mark.django_db
+
+FILTERS = [
+    ({}, (None, None)),
+    ({"province": ["四川省", "山东省"]}, (None, None)),
+    ({"doc_type": ["news"]}, ("2023", None)),
+    ({}, (None, "2022")),
+    ({"city": ["泸州市"]}, (None, None)),
+]
+HARDER = ["人才人才", "A类", "-德州", "人才 -补贴 -德州", '"人才" OR 房', "瀘州", "xyz不存在"]
+PAGES = ((0, 10), (1, 2), (4, 20), (0, 1000))
+
+
+def _groupedby(searcher, query, filters, years, sort, offset, limit) -> Hits:
+    """``_one_pass`` as it was: Whoosh's ``groupedby`` counts the facets."""
+    wanted = min(offset + limit, searcher.doc_count())
+    kwargs = {
+        "limit": max(wanted, 1),
+        "filter": _filter_query(filters or {}, years),
+        "groupedby": {
+            name: sorting.FieldFacet(name, maptype=sorting.Count) for name in FACET_FIELDS
+        },
+    }
+    if SORTS.get(sort) is not None:
+        kwargs["sortedby"] = [
+            sorting.FieldFacet("published", reverse=SORTS[sort]),
+            sorting.ScoreFacet(),
+        ]
+    results = searcher.search(query, **kwargs)
+    page = results[offset : offset + limit] if offset < wanted else []
+    return Hits(
+        total=len(results),
+        ids=[int(hit[DJANGO_ID]) for hit in page],
+        scores={int(hit[DJANGO_ID]): _relevance(hit) for hit in page},
+        facets={name: _facet_counts(results.groups(name)) for name in FACET_FIELDS},
+    )
+
+
+def _answer(hits: Hits) -> tuple:
+    return hits.total, hits.ids, hits.scores, hits.facets
+
+
+def _compare(sort: str) -> tuple[int, int]:
+    engine = backend()
+    compared = faceted = 0
+    queries = [params["q"] for _, params in QUERY_MIX] + HARDER
+    with engine._searcher() as searcher:
+        for text in queries:
+            parsed = parse_query(text)
+            if parsed.is_empty:
+                continue
+            for filters, years in FILTERS:
+                for offset, limit in PAGES:
+                    args = (parsed.query, filters, years, sort, offset, limit)
+                    reference = _answer(_groupedby(searcher, *args))
+                    got = _answer(engine._one_pass(searcher, *args))
+                    assert got == reference, (text, filters, years, offset, limit)
+                    compared += 1
+                    faceted += any(reference[3].values())
+    return compared, faceted
+
+
+@pytest.fixture
+def seeded():
+    rebuild()
+    call_command("import_reports", str(SEEDS_DIR), stdout=io.StringIO(), stderr=io.StringIO())
+    drain_queue()
+    yield
+    rebuild()
+
+
+@pytest.mark.parametrize("sort", ["relevance", "newest", "oldest"])
+def test_column_facets_equal_groupedby(seeded, sort):
+    compared, faceted = _compare(sort)
+    assert compared > 500
+    assert faceted > 200
+
+
+@pytest.fixture
+def segmented():
+    """One index segment per seed report: document numbers with segment offsets."""
+    rebuild()
+    for path in sorted(SEEDS_DIR.iterdir()):
+        call_command("import_reports", str(path), stdout=io.StringIO(), stderr=io.StringIO())
+        drain_queue()
+    yield
+    rebuild()
+
+
+def test_column_facets_equal_groupedby_over_several_segments(segmented):
+    with backend()._searcher() as searcher:
+        assert len(searcher.leaf_searchers()) > 1
+    compared, faceted = _compare("relevance")
+    assert faceted > 100
