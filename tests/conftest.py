@@ -1,5 +1,6 @@
 """Shared fixtures: the seed reports as raw bytes, and an isolated data dir."""
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -70,3 +71,31 @@ def memoized_pipeline():
     services.process_document = process_document
     yield
     services.process_document = original
+
+
+def rebuild_index() -> None:
+    """``manage.py rebuild_index``, as an operator runs it: in a fresh process, whose
+    backend has not opened the old index (the web workers' backends have)."""
+    import io
+
+    from django.core.management import call_command
+    from haystack import connections
+
+    connections.reload("default")
+    call_command("rebuild_index", interactive=False, stdout=io.StringIO(), stderr=io.StringIO())
+
+
+@pytest.fixture
+def indexed_seeds() -> Iterator[None]:
+    """The five seeds imported and indexed on a rebuilt index, rebuilt again after."""
+    import io
+
+    from django.core.management import call_command
+
+    from search.indexing import drain_queue
+
+    rebuild_index()
+    call_command("import_reports", str(SEEDS_DIR), stdout=io.StringIO(), stderr=io.StringIO())
+    drain_queue()
+    yield
+    rebuild_index()

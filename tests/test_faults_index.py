@@ -14,12 +14,11 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
-from haystack import connections
 
 from archive.models import Report
 from search.indexing import backend, drain_queue
 
-from .conftest import SEEDS_DIR
+from .conftest import SEEDS_DIR, rebuild_index
 
 pytestmark = pytest.mark.django_db
 REBUILDING = "检索索引正在重建"
@@ -29,11 +28,7 @@ def index_dir() -> Path:
     return Path(settings.HAYSTACK_CONNECTIONS["default"]["PATH"])
 
 
-def rebuild() -> None:
-    """``manage.py rebuild_index``, as an operator runs it: in a fresh process, whose
-    backend has not opened the old index (the web workers' backends have)."""
-    connections.reload("default")
-    call_command("rebuild_index", interactive=False, stdout=io.StringIO(), stderr=io.StringIO())
+rebuild = rebuild_index
 
 
 @pytest.fixture

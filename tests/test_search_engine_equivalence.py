@@ -3,17 +3,11 @@ exactly what the one-pass search (Whoosh's ``groupedby``) gives: the same hits i
 same order with the same scores, totals and facet counts, on the seed reports, for
 every query of the benchmark mix, with filters, sorts and pages."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 
 from bench.queries import QUERY_MIX
-from search.indexing import backend, drain_queue
+from search.indexing import backend
 from search.query import parse_query
-
-from .conftest import SEEDS_DIR
-from .test_faults_index import rebuild
 
 pytestmark = pytest.mark.django_db
 
@@ -24,21 +18,12 @@ FILTERS = [
 ]
 
 
-@pytest.fixture
-def seeded():
-    rebuild()
-    call_command("import_reports", str(SEEDS_DIR), stdout=io.StringIO(), stderr=io.StringIO())
-    drain_queue()
-    yield
-    rebuild()
-
-
 def answer(hits) -> tuple:
     return hits.total, [(pk, round(hits.scores[pk], 9)) for pk in hits.ids], hits.facets
 
 
 @pytest.mark.parametrize("sort", ["relevance", "newest", "oldest"])
-def test_two_passes_equal_one(seeded, sort):
+def test_two_passes_equal_one(indexed_seeds, sort):
     engine = backend()
     compared = nonempty = 0
     with engine._searcher() as searcher:

@@ -11,10 +11,7 @@
 - result pages load the reports once, without their unshown heavy columns.
 """
 
-import io
-
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from haystack.constants import DJANGO_ID
@@ -24,12 +21,11 @@ from archive.models import Report
 from bench.queries import QUERY_MIX
 from search import query as search_query
 from search.backend import _text_weights
-from search.indexing import backend, drain_queue
+from search.indexing import backend
 from search.query import AdjacentPhrase, PreloadingOr, parse_query
 from search.search_indexes import document_text
 
-from .conftest import SEEDS_DIR
-from .test_faults_index import rebuild
+from .test_search_engine_equivalence import FILTERS
 
 pytestmark = pytest.mark.django_db
 
@@ -46,20 +42,6 @@ HARDER = [
     '"人才 人才"',
 ]
 QUERIES = [params["q"] for _, params in QUERY_MIX] + HARDER
-FILTERS = [
-    ({}, (None, None)),
-    ({"province": ["四川省", "山东省"]}, (None, None)),
-    ({"doc_type": ["news"]}, ("2023", None)),
-]
-
-
-@pytest.fixture
-def seeded():
-    rebuild()
-    call_command("import_reports", str(SEEDS_DIR), stdout=io.StringIO(), stderr=io.StringIO())
-    drain_queue()
-    yield
-    rebuild()
 
 
 @pytest.fixture
@@ -91,7 +73,7 @@ def spans_by_doc(searcher, query: wq.Query) -> dict[int, list[tuple[int, int]]]:
     return out
 
 
-def test_adjacent_phrase_matches_whoosh_phrase(seeded):
+def test_adjacent_phrase_matches_whoosh_phrase(indexed_seeds):
     built = [p for q in QUERIES for p in phrases(parse_query(q).query)]
     assert len(built) > 20
     compared = nonempty = 0
@@ -125,7 +107,7 @@ def every_answer(engine, searcher) -> list[tuple]:
     return answers
 
 
-def test_fast_query_classes_answer_like_whoosh(seeded, whoosh_originals):
+def test_fast_query_classes_answer_like_whoosh(indexed_seeds, whoosh_originals):
     engine = backend()
     with engine._searcher() as searcher:
         fast = every_answer(engine, searcher)
@@ -166,7 +148,7 @@ def whoosh_more_like(report: Report) -> list[int]:
         return [int(hit[DJANGO_ID]) for hit in hits]
 
 
-def test_similar_equals_whoosh_more_like(seeded):
+def test_similar_equals_whoosh_more_like(indexed_seeds):
     reports = list(Report.objects.filter(needs_review=False))
     assert len(reports) >= 5
     expected = {r.pk: whoosh_more_like(r) for r in reports}
@@ -177,7 +159,7 @@ def test_similar_equals_whoosh_more_like(seeded):
             assert got == expected[r.pk], r.pk
 
 
-def test_text_weights_equal_whoosh_field_index(seeded):
+def test_text_weights_equal_whoosh_field_index(indexed_seeds):
     engine = backend()
     with engine._searcher() as searcher:
         field_type = searcher.schema[engine.content_field_name]
@@ -187,7 +169,7 @@ def test_text_weights_equal_whoosh_field_index(seeded):
             assert list(_text_weights(field_type, text)) == expected, report.pk
 
 
-def test_result_pages_read_reports_once(seeded, client):
+def test_result_pages_read_reports_once(indexed_seeds, client):
     """Deferred columns are never read back one hit at a time."""
     for url in ("/api/search?q=人才&page_size=50", "/search/?q=人才&page_size=50"):
         with CaptureQueriesContext(connection) as queries:
@@ -198,7 +180,7 @@ def test_result_pages_read_reports_once(seeded, client):
         assert '"decoded_text"' not in report_reads[0]["sql"]
 
 
-def test_the_report_page_reads_similar_reports_once(seeded, client):
+def test_the_report_page_reads_similar_reports_once(indexed_seeds, client):
     report = Report.objects.filter(needs_review=False).first()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(report.get_absolute_url())

@@ -88,17 +88,8 @@ def _compare(sort: str) -> tuple[int, int]:
     return compared, faceted
 
 
-@pytest.fixture
-def seeded():
-    rebuild()
-    call_command("import_reports", str(SEEDS_DIR), stdout=io.StringIO(), stderr=io.StringIO())
-    drain_queue()
-    yield
-    rebuild()
-
-
 @pytest.mark.parametrize("sort", ["relevance", "newest", "oldest"])
-def test_column_facets_equal_groupedby(seeded, sort):
+def test_column_facets_equal_groupedby(indexed_seeds, sort):
     compared, faceted = _compare(sort)
     assert compared > 500
     assert faceted > 200
