@@ -213,7 +213,11 @@ def city_timeline(*, city: City) -> list[tuple[int, str, int]]:
 
 def archive_version() -> str:
     """Changes whenever a report is added, changed or deleted: a cache key part."""
-    stats = Report.objects.aggregate(n=Count("pk"), last=Max("updated_at"), top=Max("pk"))
+    return _version(Report.objects.all())
+
+
+def _version(reports: QuerySet[Report]) -> str:
+    stats = reports.aggregate(n=Count("pk"), last=Max("updated_at"), top=Max("pk"))
     last = stats["last"].isoformat() if stats["last"] else "-"
     return f"{stats['n']}.{stats['top']}.{last}"
 
@@ -232,8 +236,26 @@ def city_keywords(*, city: City, limit: int = 12) -> list[Keyword]:
     return found
 
 
+def city_term_counts(city: City):  # noqa: ANN201 (a Counter of terms)
+    """The summed term counts of a city's public reports, cached until one of them
+    changes.
+
+    Why: summing a large city's stored counts (1,271 JSON rows at 10,000 reports)
+    is most of its keyword cost, and the keywords themselves go stale with every
+    report anywhere (the IDF moves); the sums do not, so an upload in one city
+    leaves the other cities' sums cached.
+    """
+    reports = city_reports(city=city)
+    key = f"city-terms:{city.pk}:{_version(reports)}"
+    counts = cache.get(key)
+    if counts is None:
+        counts = term_stats.summed_counts(reports.values_list("pk", flat=True))
+        cache.set(key, counts, timeout=3600)
+    return counts
+
+
 def _city_keywords(city: City, limit: int) -> list[Keyword]:
-    counts = term_stats.summed_counts(city_reports(city=city).values_list("pk", flat=True))
+    counts = city_term_counts(city)
     corpus = term_stats.corpus_for(counts)
     own_names = [city.name, city.short_name, *city.trad_names]
     own_names += [city.province.name, city.province.short_name, *city.province.trad_names]

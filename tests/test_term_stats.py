@@ -90,3 +90,27 @@ def test_two_import_workers_store_the_counts_of_one(tmp_path):
     assert len(incremental[0]) == 5
     term_stats.rebuild()
     assert stored() == incremental
+
+
+def test_a_citys_summed_counts_stay_cached_until_its_own_reports_change(seeds, monkeypatch):
+    """The sums behind a city's keywords survive reports elsewhere, and follow its own."""
+    from django.core.cache import cache
+
+    from archive.selectors import city_term_counts
+
+    cache.clear()
+    luzhou = seeds["004"].city
+    first = city_term_counts(luzhou)
+    assert first == ReportTerms.objects.get(report=seeds["004"]).counts
+    path = seed_path("001")
+    extra = "\n另据统计，全市今年新增就业见习岗位300个。\n".encode()
+    elsewhere = report_ingest(data=path.read_bytes() + extra, filename="other.txt").report
+    assert elsewhere.city != luzhou
+    with monkeypatch.context() as patch:
+        patch.setattr(term_stats, "summed_counts", lambda ids: pytest.fail("not cached"))
+        assert city_term_counts(luzhou) == first
+    luzhou_again = path.read_bytes().replace("运城".encode(), "泸州".encode())
+    added = report_ingest(data=luzhou_again, filename="luzhou.txt").report
+    assert added.city == luzhou
+    now = city_term_counts(luzhou)
+    assert now["泸州"] == first["泸州"] + ReportTerms.objects.get(report=added).counts["泸州"]
