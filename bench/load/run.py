@@ -137,7 +137,10 @@ def build_archive(env: dict[str, str], n: int, scratch: Path) -> None:
     print(f"building an archive of {n:,} generated reports (bench/corpus.py)...", flush=True)
     folder = write_reports(scratch / "corpus", 0, n)
     workers = str(os.cpu_count() or 1)
-    status = manage(env, "import_reports", "--workers", workers, str(folder)).wait()
+    importer = manage(
+        env, "import_reports", "--workers", workers, str(folder), stdout=subprocess.DEVNULL
+    )
+    status = importer.wait()  # the summary line comes on stderr
     if status != 0:
         raise SystemExit(f"import_reports exited with {status} while building the archive")
 
