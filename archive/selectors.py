@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -236,7 +237,7 @@ def city_keywords(*, city: City, limit: int = 12) -> list[Keyword]:
     return found
 
 
-def city_term_counts(city: City):  # noqa: ANN201 (a Counter of terms)
+def city_term_counts(city: City) -> Counter[str]:
     """The summed term counts of a city's public reports, cached until one of them
     changes.
 

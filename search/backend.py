@@ -34,6 +34,7 @@ from whoosh.fields import STORED, FieldType, Schema
 from whoosh.index import EmptyIndexError
 from whoosh.searching import Searcher
 from whoosh.util.text import utf8encode
+from whoosh.writing import IndexWriter
 
 from search.locking import writer_lock
 from search.schema import search_fields
@@ -104,7 +105,7 @@ def one_commit() -> Iterator[None]:
 
 @dataclass
 class _OpenWriter:
-    writer: object
+    writer: IndexWriter
     ids: set[str] = field(default_factory=set)  # documents written by this writer
 
 
@@ -190,7 +191,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             whoosh_id = get_identifier(obj_or_string)
             self._session_writer({whoosh_id}).writer.delete_by_term(ID, whoosh_id)
 
-    def _new_writer(self, documents: int):  # noqa: ANN202 (a Whoosh writer)
+    def _new_writer(self, documents: int) -> IndexWriter:
         procs = min(getattr(_writer, "procs", 1), documents)
         if procs > 1:
             return self.index.writer(procs=procs, multisegment=True, **WRITER_SETTINGS)
@@ -216,7 +217,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             entry = session[self.path] = _OpenWriter(self._new_writer(BULK_DOCUMENTS))
         return entry
 
-    def _write(self, writer, docs: list[dict]) -> None:  # noqa: ANN001 (a Whoosh writer)
+    def _write(self, writer: IndexWriter, docs: list[dict]) -> None:
         try:
             for doc in docs:
                 writer.update_document(**doc)
@@ -543,7 +544,8 @@ class _MatchedDocs(collectors.WrappingCollector):
         super().__init__(child)
         self.docnums: list[int] = []
 
-    def collect(self, sub_docnum: int):  # noqa: ANN201 (the child's sort key)
+    def collect(self, sub_docnum: int) -> object:
+        """Remember the match, then the child's own ``collect`` (its sort key)."""
         self.docnums.append(sub_docnum + self.child.offset)
         return self.child.collect(sub_docnum)
 

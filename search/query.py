@@ -23,15 +23,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from array import array
-from collections import OrderedDict
 from dataclasses import dataclass, field
 
-from whoosh import matching
 from whoosh import query as wq
-from whoosh.query.spans import Span
 
 from search import analysis
+from search.matchers import AdjacentPhrase, PreloadingOr
 from search.schema import GRAMS_FIELD, TEXT_FIELD, TITLE_FIELD
 
 MAX_QUERY_CHARS = 256  # longer input is cut: a query is not a document
@@ -41,8 +38,6 @@ TITLE_BOOST = 2.0
 # in every report, so requiring them only costs time. Kept in phrases, and a
 # query of only 的 still searches for 的. The index keeps them for phrases.
 FUNCTION_CHARS = frozenset("的了和与及之")
-#: phrases whose matching spans a segment searcher remembers (``_phrase_memo``).
-MAX_REMEMBERED_PHRASES = 256
 
 _QUOTES = {'"': '"', "“": "”", "「": "」", "『": "』"}
 _CLOSERS = frozenset(_QUOTES.values())
@@ -79,153 +74,6 @@ class _Clause:
     query: wq.Query
     terms: list[str] = field(default_factory=list)
     booster: wq.Query | None = None
-
-
-class _AdjacentMatcher(wq.SpanNear2.SpanNear2Matcher):
-    """Whoosh's phrase matcher with its position check done on integer sets.
-
-    ``SpanNear2`` (slop 1, ordered, mindist 1) over single-position term spans
-    matches where some ``p`` has term ``i`` at ``p + i`` for every ``i``, and
-    its spans are then ``Span(p, p + n - 1)``. Whoosh finds them with ``Span``
-    objects, a bisect and a set per pair of terms: half of an unspaced or a
-    phrase query's time (profile of the bench query mix). The documents, spans
-    and scores (the intersection's, untouched) are the same;
-    ``tests/test_search_speed_equivalence.py`` proves it.
-
-    ``memo`` (docnum -> spans, kept per segment searcher until the index
-    changes) holds the answers already found: the finer-cut phrase of a common
-    word (人才 -> 人+才) is part of every query with that word, and reading its
-    positions in every document was a third of such a query (bench query mix:
-    p50 -15 to -40 % once the words were seen; no gain within one request).
-    """
-
-    def __init__(self, ms, slop=1, ordered=True, mindist=1, memo=None):  # noqa: ANN001
-        self._memo: dict[int, list[Span]] | None = memo  # before Whoosh's first _find_next
-        super().__init__(ms, slop=slop, ordered=ordered, mindist=mindist)
-
-    def _get_spans(self) -> list[Span]:
-        if self._memo is None:
-            return self._adjacent_spans()
-        docnum = self.id()
-        spans = self._memo.get(docnum)
-        if spans is None:
-            spans = self._memo[docnum] = self._adjacent_spans()
-        return list(spans)  # Whoosh's Span.merge edits lists in place
-
-    def _adjacent_spans(self) -> list[Span]:
-        """The spans of the current document, from its terms' positions."""
-        starts: set[int] | None = None
-        for offset, m in enumerate(self.ms):
-            if not m.supports("positions") or m.supports("characters"):
-                return super()._get_spans()  # spans with offsets: Whoosh's way
-            shifted = {p - offset for p in m.value_as("positions")}
-            starts = shifted if starts is None else starts & shifted
-            if not starts:
-                return []
-        last = len(self.ms) - 1
-        return [Span(p, p + last) for p in sorted(starts or ())]
-
-
-class AdjacentPhrase(wq.Phrase):
-    """``wq.Phrase`` (slop 1) whose matcher checks positions with integer sets."""
-
-    def matcher(self, searcher, context=None):  # noqa: ANN001, ANN201 (Whoosh API)
-        """Whoosh's ``Phrase.matcher``, with ``_AdjacentMatcher`` for the span check."""
-        if self.slop != 1 or self.fieldname not in searcher.schema:
-            return super().matcher(searcher, context)
-        field_type = searcher.schema[self.fieldname]
-        if not field_type.format or not field_type.format.supports("positions"):
-            return super().matcher(searcher, context)  # raises Whoosh's QueryError
-        reader = searcher.reader()
-        terms = []
-        for word in self.words:
-            try:
-                word = field_type.to_bytes(word)
-            except ValueError:
-                return matching.NullMatcher()
-            if (self.fieldname, word) not in reader:
-                return matching.NullMatcher()  # a missing word: no phrase
-            terms.append(wq.Term(self.fieldname, word))
-        subs = [t.matcher(searcher, context) for t in terms]
-        memo = _phrase_memo(searcher, (self.fieldname, tuple(self.words)))
-        m = _AdjacentMatcher(subs, slop=1, ordered=True, mindist=1, memo=memo)
-        if self.boost != 1.0:
-            m = matching.WrappingMatcher(m, boost=self.boost)
-        return m
-
-
-def _phrase_memo(searcher, key: tuple[str, tuple[str, ...]]) -> dict[int, list[Span]]:  # noqa: ANN001
-    """The (segment) searcher's remembered spans of one phrase, least recent evicted.
-
-    Searchers live until the index changes (``ArchiveWhooshBackend._searcher``),
-    each in one thread, and document numbers are those of the searcher's segment.
-    """
-    memos: OrderedDict = searcher.__dict__.setdefault("_archive_phrase_spans", OrderedDict())
-    memo = memos.pop(key, None)
-    memos[key] = memo = {} if memo is None else memo
-    while len(memos) > MAX_REMEMBERED_PHRASES:
-        memos.popitem(last=False)
-    return memo
-
-
-class _ArrayUnion(matching.ArrayUnionMatcher):
-    """Whoosh's ``ArrayUnionMatcher`` with its score array zeroed at C speed.
-
-    Whoosh fills and clears a 2,048-slot array one Python assignment at a time
-    for every part of every segment (segments hold ~100 documents): a third of
-    the union's cost in the profile of the bench query mix. Same array, same
-    values, same order of score additions: only the zeroing changed.
-    """
-
-    def __init__(self, submatchers, doccount, boost=1.0, scored=True, partsize=2048):  # noqa: ANN001
-        matching.CombinationMatcher.__init__(self, submatchers, boost=boost)
-        self._scored = scored
-        self._doccount = doccount
-        self._partsize = partsize or doccount
-        self._zeros = array("d", bytes(8 * self._partsize))
-        self._a = array("d", self._zeros)
-        self._docnum = self._min_id()
-        self._read_part()
-
-    def _read_part(self) -> None:
-        """Whoosh's ``_read_part``; the array cleared by one slice assignment."""
-        boost = self._boost
-        limit = min(self._docnum + self._partsize, self._doccount)
-        offset = self._docnum
-        a = self._a
-        a[:] = self._zeros
-        for m in self._submatchers:
-            while m.is_active() and m.id() < limit:
-                if self._scored:
-                    a[m.id() - offset] += m.score() * boost
-                else:
-                    a[m.id() - offset] = 1
-                m.next()
-        self._offset = offset
-        self._limit = limit
-
-
-class PreloadingOr(wq.Or):
-    """``wq.Or`` whose preloaded matcher (small segments) is ``_ArrayUnion``.
-
-    Whoosh picks the matcher kind exactly as ``wq.Or`` does; every ``Or`` the
-    parser builds is this class, so query normalization (which merges nested
-    instances of the same class) is unchanged.
-    """
-
-    def _matcher(self, subs, searcher, context):  # noqa: ANN001, ANN202 (Whoosh API)
-        if self.matcher_type != self.AUTO_MATCHER or self._needs_tree(subs, searcher, context):
-            return super()._matcher(subs, searcher, context)
-        scored = context.weighting is not None if context else True
-        ms = [sub.matcher(searcher, context) for sub in subs]
-        return _ArrayUnion(ms, searcher.doc_count_all(), boost=self.boost, scored=scored)
-
-    def _needs_tree(self, subs, searcher, context) -> bool:  # noqa: ANN001
-        """``wq.Or._matcher``'s test for a binary tree of unions (else preload)."""
-        needs_current = context.needs_current if context else True
-        return len(subs) < self.TOO_MANY_CLAUSES and bool(
-            needs_current or self.scale or len(subs) == 2 or searcher.doc_count_all() > 5000
-        )
 
 
 def _lex(q: str) -> list[_Item]:

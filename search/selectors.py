@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
+from django.db.models import QuerySet
 from whoosh import query as wq
 
 from archive.models import HEAVY_FIELDS, DocType, Report
@@ -103,7 +104,7 @@ def _facets(params: SearchParams, hits: Hits) -> dict[str, list[FacetValue]]:
     return facets
 
 
-def _listed_reports():  # noqa: ANN202 (a Report QuerySet)
+def _listed_reports() -> QuerySet[Report]:
     """Reports with their place, as every list of results shows them."""
     return Report.objects.select_related("city", "province")
 

@@ -22,7 +22,8 @@ from bench.queries import QUERY_MIX
 from search import query as search_query
 from search.backend import _text_weights
 from search.indexing import backend
-from search.query import AdjacentPhrase, PreloadingOr, parse_query
+from search.matchers import AdjacentPhrase, PreloadingOr
+from search.query import parse_query
 from search.search_indexes import document_text
 
 from .test_search_engine_equivalence import FILTERS
