@@ -166,7 +166,7 @@ def drop_footer_block(lines: Lines) -> StepOutput:
 
 _SOFT_LABEL = keyword_re(
     "温馨提示 相关阅读 相关新闻 推荐阅读 延伸阅读 阅读原文 更多 返回 打印 关闭 分享 收藏 点赞"
-    " 在看 评论 打印本页 关闭窗口 返回顶部",
+    " 在看 评论 打印本页 关闭窗口 返回顶部 附件下载 相关附件 附件",
     prefix=r"^[【\[]?",
     suffix=r"[】\]]?[:：]?$",
 )

@@ -176,6 +176,18 @@ _SOURCE_LINK = keyword_re(
 _LONE_URL = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
 
 
+_FILE_NAME = re.compile(
+    r"\s*[\w\-. ]{1,80}\.(?:docx?|xlsx?|pptx?|pdf|wps|et|zip|rar|7z|txt|ofd)\s*", re.I
+)
+
+
+def drop_attachment_file_names(lines: Lines) -> StepOutput:
+    """Drop lines that are only a stored file's name ("202506041559055705.doc", dev 02)."""
+    # The link text of a CMS attachment icon, never a sentence. A name with Chinese in
+    # it ("附件：《申报表》.docx") says what is attached and stays.
+    return drop_lines(lines, lambda line: _FILE_NAME.fullmatch(line) is not None)
+
+
 def drop_source_links(lines: Lines) -> StepOutput:
     """Drop "本文地址:URL" lines and bare URLs (001 prints its own address in the footer)."""
     return drop_lines(lines, lambda line: bool(_SOURCE_LINK.match(line) or _LONE_URL.match(line)))
@@ -218,6 +230,7 @@ CHROME_STEPS = (
     drop_comment_and_login_boxes,
     drop_report_contacts,
     drop_source_links,
+    drop_attachment_file_names,
     drop_nav_bars,
     drop_copyright_lines,
 )

@@ -10,11 +10,16 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import PurePath
 
+import frontmatter
+import trafilatura
+import yaml
 from bs4 import BeautifulSoup, Tag
 
+from archive.ingest.containers import Unwrapped, is_html, unwrap
+from archive.ingest.extract_main import drop_link_lists, main_lines
 from archive.ingest.metadata_source import labelled_source, labelled_url, site_name_in_copyright
 from archive.ingest.types import IngestError
 
@@ -29,6 +34,9 @@ class Extracted:
     source_hint: str | None = None  # explicit source, else the site name
     source_url_hint: str | None = None
     site_hint: str | None = None  # the hosting site's name (og:site_name, footer)
+    #: the whole page's text when ``text`` is only its article block: bylines,
+    #: breadcrumbs and footers outside the article still tell date, source and place.
+    page_text: str | None = None
 
 
 _HTML = {".html", ".htm", ".shtml", ".xhtml"}
@@ -65,18 +73,55 @@ _SITE_METAS = ("og:site_name", "sitename", "application-name", "author")
 
 
 def extract(text: str, *, filename: str) -> Extracted:
-    """Main text and hints of a decoded file, by its extension (.txt .md .html .htm)."""
+    """Main text and hints of a decoded file, by its extension (.txt .md .html .htm).
+
+    A file whose article sits in an SQL dump or a JSON record is unwrapped first
+    (archive/ingest/containers.py); Markdown front matter becomes hints, never
+    text; a Markdown or container body written in HTML is read as a web page.
+    """
     suffix = PurePath(filename).suffix.lower()
+    if suffix not in _HTML | _MARKDOWN | _PLAIN:
+        raise IngestError(
+            f"不支持的文件类型（{suffix or '无扩展名'}），请上传 .txt .md .html .htm / "
+            f"unsupported file type ({suffix or 'no extension'})"
+        )
     if suffix in _HTML or (suffix in _PLAIN and _looks_like_html(text)):
         return _extract_html(text)
+    front: dict = {}
     if suffix in _MARKDOWN:
-        front, body = _front_matter(text)
-        return _with_text_hints(_markdown_text(body, front), front)
-    if suffix in _PLAIN:
-        return _with_text_hints(_tidy_plain(text))
-    raise IngestError(
-        f"不支持的文件类型（{suffix or '无扩展名'}），请上传 .txt .md .html .htm / "
-        f"unsupported file type ({suffix or 'no extension'})"
+        front, text = _front_matter(text)
+    box = unwrap(text)
+    if box:
+        front = _merge_hints(front, box)
+        text = box.text
+    if box and box.is_html or suffix in _MARKDOWN and is_html(text):
+        return _with_hints(_extract_html(text), front)
+    if suffix in _MARKDOWN:
+        return _with_text_hints(_markdown_text(text, front), front)
+    return _with_text_hints(_tidy_plain(text), front)
+
+
+def _merge_hints(front: dict, box: Unwrapped) -> dict:
+    """A container's record fields as hints (front matter, if any, wins)."""
+    merged = dict(front)
+    if box.title_hint:
+        merged.setdefault("title_hint", box.title_hint)
+    if box.date_hints:
+        merged.setdefault("date_hints", box.date_hints)
+    if box.source_hint:
+        merged.setdefault("source_hint", box.source_hint)
+    merged["container"] = box.kind
+    return merged
+
+
+def _with_hints(page: Extracted, hints: dict) -> Extracted:
+    """A page read from a container or a Markdown file: the outer hints come first."""
+    return replace(
+        page,
+        title_hint=hints.get("title_hint") or page.title_hint,
+        date_hints=(*hints.get("date_hints", ()), *page.date_hints),
+        source_hint=hints.get("source_hint") or page.source_hint,
+        source_url_hint=hints.get("source_url_hint") or page.source_url_hint,
     )
 
 
@@ -124,15 +169,29 @@ def _extract_html(markup: str) -> Extracted:
     site = _first(metas, _SITE_METAS) or ld.get("publisher") or _footer_site_name(soup)
     url = _canonical_url(soup, metas)
     _drop_chrome(soup)
-    text = _block_text(soup)
-    lines = text.split("\n")
+    drop_link_lists(soup)
+    page_lines = _block_text(soup).split("\n")
+    lines, _how = main_lines(page_lines, _main_content(soup))
     return Extracted(
-        text=text,
+        text="\n".join(lines),
+        page_text="\n".join(page_lines),
         title_hint=title_hint,
         date_hints=date_hints,
         source_hint=_first(metas, _SOURCE_METAS) or labelled_source(lines) or site,
         source_url_hint=url or labelled_url(lines),
         site_hint=site,
+    )
+
+
+def _main_content(soup: BeautifulSoup) -> str | None:
+    """trafilatura's main text of the page as it is now (chrome and link lists gone)."""
+    return trafilatura.extract(
+        str(soup),
+        favor_recall=True,
+        include_tables=True,
+        include_comments=False,
+        deduplicate=False,
+        fast=True,
     )
 
 
@@ -278,27 +337,48 @@ def _lines_from_blocks(raw: str) -> str:
     return "\n".join(line.strip("\u3000 ") for line in lines if line.strip("\u3000 "))
 
 
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*\n", re.S)
 _FRONT_KEYS = {
     "title": "title_hint",
     "date": "date_hints", "published": "date_hints", "pubdate": "date_hints",
     "source": "source_hint", "publisher": "source_hint", "author": "source_hint",
     "url": "source_url_hint", "link": "source_url_hint", "source_url": "source_url_hint",
 }  # fmt: skip
+_FRONT_START = re.compile(r"\A\s*(?=---[ \t]*\n)")
 
 
 def _front_matter(text: str) -> tuple[dict, str]:
-    """YAML-style front matter (Jekyll, Hugo, Hexo exports) as hints, and the body."""
-    match = _FRONT_MATTER.match(text)
-    if not match:
+    """YAML front matter (Jekyll, Hugo, Hexo exports) as hints, and the body.
+
+    Parsed by python-frontmatter; every key is dropped from the text, the ones
+    that name a title, date, source or address become hints. Front matter that is
+    not valid YAML is still cut off at its closing ``---``, read key by key.
+    """
+    start = _FRONT_START.match(text)
+    if not start:
         return {}, text
+    text = text[start.end() :]
+    try:
+        metadata, body = frontmatter.parse(text)
+    except (yaml.YAMLError, ValueError, TypeError):  # fall back to "key: value" lines
+        metadata, body = _loose_front_matter(text)
     hints: dict = {}
-    for line in match.group(1).split("\n"):
-        key, _, value = line.partition(":")
-        field, value = _FRONT_KEYS.get(key.strip().lower()), value.strip().strip("\"'")
-        if field and value and field not in hints:
+    for key, value in metadata.items():
+        field = _FRONT_KEYS.get(str(key).strip().lower())
+        value = value.isoformat() if hasattr(value, "isoformat") else value
+        if field and isinstance(value, str | int) and str(value).strip() and field not in hints:
+            value = str(value).strip()
             hints[field] = (value,) if field == "date_hints" else value
-    return hints, text[match.end() :]
+    return hints, body
+
+
+def _loose_front_matter(text: str) -> tuple[dict, str]:
+    head, _, body = text[3:].partition("\n---")
+    metadata = {}
+    for line in head.split("\n"):
+        key, sep, value = line.partition(":")
+        if sep:
+            metadata.setdefault(key.strip(), value.strip().strip("\"'"))
+    return metadata, body.partition("\n")[2]
 
 
 _MD_INLINE = (

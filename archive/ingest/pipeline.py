@@ -97,10 +97,11 @@ def process_document(
     else:
         raise IngestError(f"不支持的文件类型 {suffix or '(无扩展名)'} / unsupported file type")
     cleaned = clean_text(extracted.text)
+    page = extracted.page_text or extracted.text  # bylines and footers outside the article
     if not cleaned.text.strip():
         raise IngestError("清理后没有正文 / no report text left after removing site chrome")
     title = metadata.detect_title(
-        raw=extracted.text, clean=cleaned.text, title_hint=extracted.title_hint
+        raw=page, clean=cleaned.text, title_hint=extracted.title_hint
     )
     return Processed(
         encoding=encoding,
@@ -109,10 +110,10 @@ def process_document(
         removed=cleaned.removed,
         title=title,
         date=metadata.detect_date(
-            raw=extracted.text, clean=cleaned.text, date_hints=extracted.date_hints
+            raw=page, clean=cleaned.text, date_hints=extracted.date_hints
         ),
         source=metadata.detect_source(
-            raw=extracted.text,
+            raw=page,
             clean=cleaned.text,
             source_hint=extracted.source_hint,
             site_hint=extracted.site_hint,
