@@ -16,7 +16,7 @@ NODE_STAMP := node_modules/.package-lock.json
 MO := locale/en/LC_MESSAGES/django.mo
 FRONTEND := $(ECHARTS) $(MO)
 
-.PHONY: run dev bench load test test-postgres setup data lint format clean system-deps vendor messages
+.PHONY: quality run dev bench load test test-postgres setup data lint format clean system-deps vendor messages
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -83,6 +83,11 @@ LOAD_N ?= 10000
 LOAD_DIR ?= var/load-archive
 load: setup system-deps $(FRONTEND)
 	$(PY) bench/load/run.py $(LOAD_DIR) --build $(LOAD_N) --doc docs/benchmarks.md
+
+# Ingest and search quality on the labelled real reports (fixtures/labelled/): the
+# figures go to docs/quality.md.
+quality: setup
+	$(PY) bench/quality.py --doc docs/quality.md
 
 test: setup system-deps $(FRONTEND)
 	$(PY) -m pytest
