@@ -279,7 +279,9 @@ def main(argv: list[str] | None = None) -> int:
     print("\n".join(lines))
     if args.doc:
         stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-        write_doc(args.doc, f"Measured {stamp} by `make quality`:\n\n```\n" + "\n".join(lines) + "\n```")
+        write_doc(
+            args.doc, f"Measured {stamp} by `make quality`:\n\n```\n" + "\n".join(lines) + "\n```"
+        )
     return 0
 
 

@@ -50,7 +50,9 @@ _SIGN_DATE = re.compile(
     r"|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日)$"
 )
 #: an article's own credit line under the text: every site writes these the same way.
-_CREDIT = re.compile(r"^[（(]?(?:责任编辑|責任編輯|编辑|編輯|责编|作者|来源|來源|记者|記者|审核|校对)\s*[:：]\S.{0,24}$")
+_CREDIT = re.compile(
+    r"^[（(]?(?:责任编辑|責任編輯|编辑|編輯|责编|作者|来源|來源|记者|記者|审核|校对)\s*[:：]\S.{0,24}$"
+)
 _SENTENCE = re.compile(rf"[{_HAN}].*[{_HAN}].*[。；;！？!?]|[{_HAN}]{{16,}}")
 
 

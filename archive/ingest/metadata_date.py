@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from email.utils import parsedate_to_datetime
 
 from archive.ingest.metadata_text import (
     content_lines,
@@ -38,6 +39,7 @@ _DATE = re.compile(
     """,
     re.X,
 )
+_RFC2822 = re.compile(r"^(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+\d{4}\s")
 _FULLWIDTH = str.maketrans("０１２３４５６７８９／．－：", "0123456789/.-:")
 _TIME = re.compile(r"(?<!\d)\d{1,2}:\d{2}")
 # "发布时间：" / "成文日期：" are publication labels; a bare "时间：" is one only on a
@@ -75,6 +77,13 @@ def find_dates(line: str, *, today: date | None = None) -> list[tuple[PartialDat
 def parse_date_hint(hint: str, *, today: date | None = None) -> PartialDate | None:
     """A meta/<time> value: ISO 8601, "2024-06-18 10:22", "20240618" or Chinese forms."""
     hint = hint.strip().translate(_FULLWIDTH)
+    if _RFC2822.match(hint):  # front matter of Hexo/Jekyll feeds: "Sat, 14 May 2022 11:53:14 GMT"
+        try:
+            moment = parsedate_to_datetime(hint)
+        except (TypeError, ValueError):
+            moment = None
+        if moment is not None:
+            return PartialDate(moment.date(), "day")
     compact = re.fullmatch(r"(\d{4})(\d{2})(\d{2})(?:\d{4,6})?", hint)
     if compact:
         hint = "-".join(compact.groups())
@@ -126,9 +135,18 @@ def standalone_date(line: str, *, today: date | None = None) -> PartialDate | No
 
 
 def detect_date(
-    *, raw: str, clean: str, date_hints: tuple[str, ...] = (), today: date | None = None
+    *,
+    raw: str,
+    clean: str,
+    date_hints: tuple[str, ...] = (),
+    today: date | None = None,
+    title: str = "",
 ) -> Detected[PartialDate]:
-    """The report's publication date with its precision and the rule that found it."""
+    """The report's publication date with its precision and the rule that found it.
+
+    Last of all, a headline that opens with its year ("2025年海淀区…申请相关要求")
+    gives that year, at year precision: an annual notice is issued in its year.
+    """
     raw_lines, clean_lines = content_lines(raw), content_lines(clean)
     head = find_line(raw_lines, clean_lines[0]) if clean_lines else None
     return (
@@ -137,6 +155,7 @@ def detect_date(
         or _labelled_date(raw_lines, today)
         or _byline_date(raw_lines, head, today)
         or _header_date(raw_lines, head, today)
+        or _title_year(title, today)
         or Detected(
             None,
             _NO_DATE,
@@ -191,6 +210,23 @@ def _dated_signature_line(line: str, today: date | None) -> tuple[PartialDate | 
         if is_org_name(body):
             return dates[-1][0], line[: len(body)]
     return None, None
+
+
+_TITLE_YEAR = re.compile(r"^\s*(?P<y>(?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月)")
+
+
+def _title_year(title: str, today: date | None) -> Detected[PartialDate] | None:
+    match = _TITLE_YEAR.match(title or "")
+    if not match:
+        return None
+    year = int(match.group("y"))
+    if year > (today or date.today()).year:
+        return None
+    return Detected(
+        PartialDate(date(year, 1, 1), "year"),
+        f"标题开头的年份：{title[:30]} / year opening the headline",
+        {"rule": "title_year"},
+    )
 
 
 def _hint_date(hints: tuple[str, ...], today: date | None) -> Detected[PartialDate] | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from archive.ingest.metadata_official import policy_structure, provisions, section_heads
 from archive.ingest.metadata_text import content_lines, has_sentence_end
 from archive.ingest.types import Detected
 
@@ -30,7 +31,7 @@ _PROPOSAL = re.compile(r"建[议議]|提案|[议議]案")
 _REPLY = re.compile(r"答[复復覆]|[复復覆]函|的函|[办辦]理情[况況]|[办辦]理意[见見]")
 _POLICY_TITLE = re.compile(
     r"通知|通告|印[发發]|[办辦]法|意[见見]|[细細][则則]|[规規]定|[条條]例|[实實]施方案|若干措施"
-    r"|若干政策|[决決]定|[规規]划|[纲綱]要|指引|[规規]程"
+    r"|若干政策|[决決]定|[规規]划|[纲綱]要|指引|[规規]程|指南|[须須]知|要求|政策$"
 )
 _ISSUING_TITLE = re.compile(r"[关關][于於]印[发發]")
 _WORK_REPORT = re.compile(
@@ -48,15 +49,19 @@ _NEWS_MARK = re.compile(
 )
 
 
-def detect_doc_type(*, title: str, clean: str) -> Detected[str]:
-    """One of DOC_TYPES, with the cue that decided it as evidence."""
+def detect_doc_type(*, title: str, clean: str, doc_number: str = "") -> Detected[str]:
+    """One of DOC_TYPES, with the cue that decided it as evidence.
+
+    ``doc_number`` is the 文号 read by metadata_official: only an official document
+    carries one on a line of its own.
+    """
     lines = content_lines(clean)
     body = "\n".join(lines)
     title = title or (lines[0] if lines else "")
     checks = (
         ("press_conference", _press_title(title) or _press_body(lines, body)),
         ("proposal_reply", _reply_title(title) or _reply_body(lines)),
-        ("policy_document", _policy(title, lines, body)),
+        ("policy_document", _official(doc_number, lines) or _policy(title, lines, body)),
         ("work_report", _cue("标题", _WORK_REPORT, title)),
         ("news", _news_body(lines, body)),
     )
@@ -98,6 +103,13 @@ def _reply_body(lines: list[str]) -> str | None:
     return None
 
 
+def _official(doc_number: str, lines: list[str]) -> str | None:
+    """A 文号, articles (第X条), an issuing sentence, or addressee + signature."""
+    if doc_number:
+        return f"文号 {doc_number} / document number"
+    return policy_structure(lines)
+
+
 def _policy(title: str, lines: list[str], body: str) -> str | None:
     """A policy title cue plus an issuing structure (addressee, 印发给你们, articles)."""
     if _ISSUING_TITLE.search(title):
@@ -109,6 +121,12 @@ def _policy(title: str, lines: list[str], body: str) -> str | None:
     issuing = addressee or next((ln for ln in lines if _ISSUING_BODY.search(ln)), None)
     if issuing:
         return f"标题含“{title_cue.group(0)}”，正文：{issuing[:30]} / policy title + issuing text"
+    sections, numbered = section_heads(lines), provisions(lines)
+    if sections >= 2 or numbered >= max(5, 0.4 * len(lines)):
+        return (
+            f"标题含“{title_cue.group(0)}”，正文分条（{sections} 个“一、”标题，{numbered} 条）"
+            " / policy title + numbered provisions"
+        )
     return None
 
 

@@ -76,17 +76,26 @@ def site_name_in_copyright(lines: list[str]) -> str | None:
 
 
 def detect_source(
-    *, raw: str, clean: str, source_hint: str | None, site_hint: str | None = None
+    *,
+    raw: str,
+    clean: str,
+    source_hint: str | None,
+    site_hint: str | None = None,
+    issuer: str = "",
 ) -> Detected[str]:
     """The outlet or issuing body, with the rule that found it as evidence.
 
     A hint equal to ``site_hint`` only names the hosting site (og:site_name): the
     report's own byline or signature outranks it (002 is 内蒙古新闻网's story on Sina).
+    The issuer of an official document (its 发文机关, read by metadata_official) is
+    its source, whatever the hosting page's "来源：本站原创" says.
     """
     raw_lines, clean_lines = content_lines(raw), content_lines(clean)
     hint = _clean_hint(source_hint)
     if hint and source_hint != site_hint:
         return Detected(hint, f"网页元数据：{hint} / page metadata", {"rule": "meta"})
+    if issuer:
+        return Detected(issuer, f"发文机关：{issuer} / issuer", {"rule": "issuer"})
     for rule in (_labelled, _signing_body, _letter_header, _byline_outlet):
         found = rule(raw_lines, clean_lines)
         if found is not None:
@@ -96,15 +105,25 @@ def detect_source(
     return _site_name(raw_lines, clean_lines) or Detected(None, "未找到来源 / no source found")
 
 
+#: what a CMS prints in its source field when it has none: "this site", "original".
+PLACEHOLDER_SOURCE = re.compile(
+    r"^(?:本站|本网|本網|原创|原創|网络|網絡|未知|佚名|admin|管理员)+\S{0,2}$", re.I
+)
+
+
 def _clean_hint(hint: str | None) -> str | None:
     if not hint:
         return None
     hint = re.sub(r"^(?:来源|來源|稿源)\s*[:：]\s*", "", " ".join(hint.split()))
+    if PLACEHOLDER_SOURCE.match(hint):
+        return None
     return hint if 2 <= len(hint) <= 40 and "://" not in hint else None
 
 
 def _labelled(raw_lines: list[str], clean_lines: list[str]) -> Detected[str] | None:
     name = labelled_source(raw_lines)
+    if name and PLACEHOLDER_SOURCE.match(name):
+        return None
     return (
         Detected(name, f"来源标注：{name} / labelled source", {"rule": "label"}) if name else None
     )

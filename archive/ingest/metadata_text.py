@@ -31,6 +31,13 @@ _CHROME_START = re.compile(
 )
 
 
+#: "一、总体目标", "（二）", "1.", "第三条": a section heading inside a document, never its headline.
+_ENUMERATED = re.compile(
+    r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[、.．](?!\d)"
+    r"|第[一二三四五六七八九十百]+[条條章节節])"
+)
+
+
 def content_lines(text: str) -> list[str]:
     """Non-blank lines, stripped of ASCII, ideographic and no-break spaces."""
     return [line.strip(_STRIP) for line in text.split("\n") if line.strip(_STRIP)]
@@ -62,6 +69,7 @@ def looks_like_headline(line: str, *, strict: bool = False) -> bool:
     letters = len(re.findall(rf"[{HAN}A-Za-z]", line))
     loose = (
         4 <= len(line) <= 80
+        and _ENUMERATED.match(line) is None
         and letters >= 4
         and not any(mark in line for mark in "。；;")
         and line[-1] not in ":：，,、"

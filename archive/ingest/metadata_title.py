@@ -17,10 +17,12 @@ A leading column tag such as "【锚定现代化 改革再深化】" (002) is mo
 from __future__ import annotations
 
 import re
+from difflib import SequenceMatcher
 
 from archive.ingest.metadata_text import (
     content_lines,
     find_line,
+    is_org_name,
     is_traditional,
     looks_like_headline,
 )
@@ -36,17 +38,89 @@ _REPLY_CUE = re.compile(r"提出的|收悉|答复如下|答復如下|办理|辦�
 
 
 def detect_title(*, raw: str, clean: str, title_hint: str | None) -> Detected[str]:
-    """The headline, with the rule that found it as evidence."""
+    """The headline, with the rule that found it as evidence.
+
+    A candidate that is only an issuer's name (an <h1> "北京市人力资源和社会保障局"
+    over the <h2> "关于印发…的通知") gives way to the headline under it.
+    """
     clean_lines = content_lines(clean)
-    return (
-        _from_hint(title_hint, clean_lines)
+    raw_lines = content_lines(raw)
+    found = (
+        _from_original(title_hint, raw_lines)
+        or _from_hint(title_hint, clean_lines)
         or _from_first_line(clean_lines, strict=True)
-        or _from_repeated_line(content_lines(raw))
+        or _from_repeated_line(raw_lines)
         or _from_first_line(clean_lines, strict=False)
-        or _from_quoted_proposal(clean_lines or content_lines(raw))
+        or _from_quoted_proposal(clean_lines or raw_lines)
+        or _from_opening(clean_lines)
         or _from_top_lines(clean_lines)
         or Detected(None, "未找到标题 / no headline found")
     )
+    return _past_issuer_name(found, clean_lines) or found
+
+
+_ORIGINAL = re.compile(r"^(?:原标题|原標題|原题|原題)\s*[:：]\s*《?(?P<title>.+?)》?\s*$")
+_NOT_LETTER = re.compile(r"[^\w]|_")
+
+
+def _from_original(hint: str | None, raw_lines: list[str]) -> Detected[str] | None:
+    """A syndicator's "原标题：…" line: the outlet's own headline, with the quotes a
+    file name or front matter lost ("谁是_中部人口第一城_"), when it matches the hint."""
+    for line in raw_lines:
+        match = _ORIGINAL.match(line)
+        if not match:
+            continue
+        title = strip_site_suffix(match.group("title"))
+        if not hint or _letters(title) == _letters(hint) or _similar(title, hint):
+            return _result(title, f"原标题：{line[:60]} / original headline", "original")
+    return None
+
+
+def _letters(text: str) -> str:
+    return _NOT_LETTER.sub("", text)
+
+
+def _similar(one: str, other: str) -> bool:
+    return SequenceMatcher(None, _letters(one), _letters(other)).ratio() >= 0.8
+
+
+_OPENING = re.compile(
+    r"就(?P<subject>[^，,。；]{2,40}?)(?:[（(][^）)]*[）)])?[，,]\s*(?:现|特)?提出(?:以下|如下)"
+    r"(?P<kind>实施意见|意见|措施)"
+)
+
+
+def _from_opening(clean_lines: list[str]) -> Detected[str] | None:
+    """A 公文 body whose headline was not kept opens with "就推进X，提出以下实施意见":
+    its headline is "关于推进X的实施意见" (the standard headline form)."""
+    for line in clean_lines[:3]:
+        match = _OPENING.search(line)
+        if match:
+            title = f"关于{match.group('subject')}的{match.group('kind')}"
+            return _result(
+                title, f"按公文开头拟定：{line[:50]} / built from the opening", "opening"
+            )
+    return None
+
+
+_HEADLINE_SHAPE = re.compile(
+    r"^(?:关于|關於)|《[^》]+》$|(?:通知|办法|辦法|意见|意見|细则|細則|规定|規定|方案)$"
+)
+
+
+def _past_issuer_name(found: Detected[str], clean_lines: list[str]) -> Detected[str] | None:
+    if not found.value or not is_org_name(found.value):
+        return None
+    index = find_line(clean_lines[:6], found.value)
+    start = 0 if index is None else index + 1
+    for line in clean_lines[start : start + 3]:
+        if _HEADLINE_SHAPE.search(line) and looks_like_headline(line):
+            return _result(
+                line,
+                f"标题在发文机关“{found.value}”之下：{line} / headline under the issuer",
+                "headline",
+            )
+    return None
 
 
 def strip_site_suffix(title: str) -> str:

@@ -16,6 +16,7 @@ from pathlib import PurePath
 from archive.gazetteer import Gazetteer
 
 from . import metadata, neardup
+from . import metadata_official as official
 from .clean import clean_text
 from .decode import decode_bytes
 from .dedup import text_hash
@@ -23,6 +24,8 @@ from .extract import Extracted, extract, html_declared_charset
 from .extract_docx import extract_docx
 from .extract_pdf import extract_pdf
 from .figures import Figure, extract_figures
+from .metadata_source import site_name_in_copyright
+from .metadata_text import content_lines
 from .places import PlaceDetection, detect_place
 from .script import detect_script
 from .types import Detected, IngestError, PartialDate
@@ -52,6 +55,9 @@ class Processed:
     script: Detected[str]
     text_hash: str
     figures: tuple[Figure, ...] = ()
+    #: 文号 and 发文机关 of an official document ("" when the text has none).
+    doc_number: Detected[str] = Detected("")
+    issuer: Detected[str] = Detected("")
     #: bottom-k MinHash of the clean text (near-duplicates): computed here, in the
     #: pipeline workers of ``import_reports --workers``, not in the one writer.
     sketch: tuple[int, ...] = ()
@@ -66,6 +72,8 @@ class Processed:
             "city": self.place.city_evidence,
             "province": self.place.province_evidence,
             "script": self.script.evidence,
+            "doc_number": self.doc_number.evidence,
+            "issuer": self.issuer.evidence,
             "encoding": f"编码：{self.encoding}",
         }
 
@@ -100,8 +108,18 @@ def process_document(
     page = extracted.page_text or extracted.text  # bylines and footers outside the article
     if not cleaned.text.strip():
         raise IngestError("清理后没有正文 / no report text left after removing site chrome")
-    title = metadata.detect_title(
-        raw=page, clean=cleaned.text, title_hint=extracted.title_hint
+    title = metadata.detect_title(raw=page, clean=cleaned.text, title_hint=extracted.title_hint)
+    clean_lines = content_lines(cleaned.text)
+    number = official.doc_number(clean_lines)
+    issuer = official.issuer(
+        page_lines=content_lines(page), lines=clean_lines, title=title.value or ""
+    )
+    source = metadata.detect_source(
+        raw=page,
+        clean=cleaned.text,
+        source_hint=extracted.source_hint,
+        site_hint=extracted.site_hint,
+        issuer=issuer.value or "",
     )
     return Processed(
         encoding=encoding,
@@ -110,19 +128,27 @@ def process_document(
         removed=cleaned.removed,
         title=title,
         date=metadata.detect_date(
-            raw=page, clean=cleaned.text, date_hints=extracted.date_hints
-        ),
-        source=metadata.detect_source(
             raw=page,
             clean=cleaned.text,
-            source_hint=extracted.source_hint,
-            site_hint=extracted.site_hint,
+            date_hints=extracted.date_hints,
+            title=title.value or "",
         ),
+        source=source,
         source_url=extracted.source_url_hint,
-        doc_type=metadata.detect_doc_type(title=title.value or "", clean=cleaned.text),
-        place=detect_place(title=title.value or "", text=cleaned.text, gazetteer=gazetteer),
+        doc_type=metadata.detect_doc_type(
+            title=title.value or "", clean=cleaned.text, doc_number=number.value or ""
+        ),
+        place=detect_place(
+            title=title.value or "",
+            text=cleaned.text,
+            gazetteer=gazetteer,
+            issuer=issuer.value or "",
+            site=extracted.site_hint or site_name_in_copyright(content_lines(page)) or "",
+        ),
         script=detect_script(cleaned.text),
         text_hash=text_hash(cleaned.text),
         figures=tuple(extract_figures(cleaned.text)),
         sketch=neardup.sketch(cleaned.text),
+        doc_number=number,
+        issuer=issuer,
     )

@@ -93,9 +93,46 @@ class _Tally:
     provincial: bool = False  # title or self-references (我省) speak for a province
 
 
-def detect_place(*, title: str, text: str, gazetteer: Gazetteer | None = None) -> PlaceDetection:
-    """City and province of a report from its title and cleaned body text."""
+def detect_place(
+    *,
+    title: str,
+    text: str,
+    gazetteer: Gazetteer | None = None,
+    issuer: str = "",
+    site: str = "",
+) -> PlaceDetection:
+    """City and province of a report: the issuer's city first (a 绍兴 notice sending
+    cadres to 阿克苏 is 绍兴's), then title and body mentions, then the publishing
+    site's name when the text names no city at all."""
     gaz = gazetteer or Gazetteer.load_default()
+    own = _mentions_only(issuer, gaz) if issuer else None
+    if own is not None:
+        return _from_name(own, issuer, "发文机关", gaz)
+    found = _detect_in_text(title=title, text=text, gaz=gaz)
+    if found.city is None and site:
+        own = _mentions_only(site, gaz)
+        if own is not None:
+            return _from_name(own, site, "来源网站", gaz)
+    return found
+
+
+def _mentions_only(name: str, gaz: Gazetteer) -> Place | None:
+    """The city a short name (an issuer, a site) belongs to, if it names exactly one."""
+    found = _detect_in_text(title=name, text="", gaz=gaz)
+    return found.city
+
+
+def _from_name(city: Place, name: str, label: str, gaz: Gazetteer) -> PlaceDetection:
+    province = gaz.province_of(city)
+    return PlaceDetection(
+        city,
+        province,
+        f"城市取自{label}：{name} / city of the {'issuer' if label == '发文机关' else 'site'}",
+        f"省份取自上级行政区：{province.name}",
+    )
+
+
+def _detect_in_text(*, title: str, text: str, gaz: Gazetteer) -> PlaceDetection:
     tally = _tally(_resolve(weigh_mentions(title=title, text=text, gazetteer=gaz), gaz), gaz)
     city_refs, province_refs = len(_SELF_CITY.findall(text)), len(_SELF_PROVINCE.findall(text))
     tally.min_score = 1.0 if city_refs else MIN_SCORE
@@ -256,6 +293,8 @@ def _choose_city(tally: _Tally, gaz: Gazetteer) -> Place | None:
     scores = dict(tally.city)
     inside = {c: s for c, s in scores.items() if gaz.province_of(c) in tally.title_provinces}
     scores = inside or scores
+    titled = {c: s for c, s in scores.items() if tally.title_city[c]}
+    scores = titled or scores  # the headline names the subject, however often others occur
     if not scores:
         return None
     best = max(scores, key=lambda c: (scores[c], tally.title_city[c], -_first(tally, c)))
