@@ -31,7 +31,8 @@ _CHROME_START = re.compile(
 )
 
 
-#: "一、总体目标", "（二）", "1.", "第三条": a section heading inside a document, never its headline.
+#: "一、总体目标", "（二）", "1.", "第三条": a section heading inside a document,
+#: never its headline.
 _ENUMERATED = re.compile(
     r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[、.．](?!\d)"
     r"|第[一二三四五六七八九十百]+[条條章节節])"
