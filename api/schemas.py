@@ -83,6 +83,8 @@ class ReportOut(_Open):
     doc_type: DocType
     source: str
     source_url: str
+    doc_number: str = Field(description='文号, e.g. 京人社调发〔2018〕38号; "" if none')
+    issuer: str = Field(description='发文机关 (issuing body); "" if none')
     script: Literal["simplified", "traditional"]
     clean_text: str
     original_url: str

@@ -97,7 +97,10 @@ class ReportAdmin(admin.ModelAdmin):
         DuplicateFilter,
     )
     list_select_related = ("city", "province")
-    search_fields = ("title", "source_name", "source_url", "original_name", "=original_sha256")
+    search_fields = (
+        "title", "source_name", "doc_number", "issuer", "source_url", "original_name",
+        "=original_sha256",
+    )  # fmt: skip
     autocomplete_fields = ("city", "province")
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     raw_id_fields = ("duplicate_of", "near_duplicate_of")

@@ -16,7 +16,10 @@ def csv_safe(value: str) -> str:
 # numbers, a missing date is null rather than an empty cell).
 
 #: the columns of a report listing: search results and a city's reports.
-REPORT_COLUMNS = ("id", "title", "city", "province", "published_on", "doc_type", "source", "url")
+REPORT_COLUMNS = (
+    "id", "title", "city", "province", "published_on", "doc_type", "source", "doc_number",
+    "issuer", "url",
+)  # fmt: skip
 
 
 def report_record(report, *, url: str) -> dict:
@@ -29,6 +32,8 @@ def report_record(report, *, url: str) -> dict:
         "published_on": report.published_on_display,
         "doc_type": report.doc_type,
         "source": report.source_name,
+        "doc_number": report.doc_number,
+        "issuer": report.issuer,
         "url": url,
     }
 

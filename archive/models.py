@@ -97,6 +97,9 @@ class Report(models.Model):
     date_precision = models.CharField(max_length=5, choices=DatePrecision.choices, blank=True)
     source_name = models.CharField(max_length=200, blank=True)
     source_url = models.URLField(max_length=1000, blank=True)
+    #: 文号 ("京人社调发〔2018〕38号") and 发文机关 of an official document, "" otherwise.
+    doc_number = models.CharField(max_length=100, blank=True, db_index=True)
+    issuer = models.CharField(max_length=200, blank=True, db_index=True)
     doc_type = models.CharField(max_length=20, choices=DocType.choices, default=DocType.OTHER)
     script = models.CharField(max_length=12, choices=Script.choices, default=Script.SIMPLIFIED)
 

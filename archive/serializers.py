@@ -37,6 +37,8 @@ def report_json(report: Report) -> dict:
         "doc_type": report.doc_type,
         "source": report.source_name,
         "source_url": report.source_url,
+        "doc_number": report.doc_number,
+        "issuer": report.issuer,
         "script": report.script,
         "clean_text": report.clean_text,
         "original_url": reverse("archive:report_original", args=[report.pk]),

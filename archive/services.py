@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from pathlib import PurePath
 from typing import Literal
 
 from django.db import IntegrityError, transaction
@@ -34,6 +35,8 @@ OVERRIDABLE = (
     "source_name",
     "source_url",
     "doc_type",
+    "doc_number",
+    "issuer",
 )
 
 
@@ -249,9 +252,12 @@ def _apply_processed(report: Report, processed: Processed) -> None:
         **_hint_evidence(hints),
         "minhash": neardup.to_hex(processed.sketch),
     }
-    report.title = (processed.title.value or report.original_name)[:500]
+    # No headline found: the file's own name, never the folder it came from.
+    report.title = (processed.title.value or PurePath(report.original_name).name)[:500]
     report.doc_type = processed.doc_type.value or "other"
     report.source_name = (processed.source.value or "")[:200]
+    report.doc_number = (processed.doc_number.value or "")[:100]
+    report.issuer = (processed.issuer.value or "")[:200]
     # A WARC names the URL it fetched: that beats a canonical link in the page.
     report.source_url = web_url(hints.get("source_url") or processed.source_url or "")[:1000]
     date = processed.date.value

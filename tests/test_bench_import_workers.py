@@ -91,7 +91,11 @@ def test_workers_hand_back_the_pipeline_result_of_every_file_in_order(inputs):
     from archive.ingest.pipeline import Processed, process_document
     from archive.management.commands import import_reports
 
-    items = [i for p in expand_paths(inputs) for i in iter_file_items(p, max_bytes=10**8)]
+    items = [
+        i
+        for p, label in expand_paths(inputs)
+        for i in iter_file_items(p, max_bytes=10**8, label=label)
+    ]
     ahead = list(import_reports._processed_ahead(iter(items), 2))
     assert [item.name for item, _ in ahead] == [item.name for item in items]
     for item, result in ahead:

@@ -98,8 +98,12 @@ def test_an_odd_script_parameter_shows_the_stored_text(client, seeds, script):
 
 def test_the_metadata_shows_the_evidence_behind_each_value(client, seeds):
     html = page(client, seeds["004"].get_absolute_url())
-    assert '<small class="evidence">依据：城市取自标题：瀘州市</small>' in html
+    # the letter is signed by 瀘州市人力資源和社會保障局: its issuer names the city
+    assert (
+        '<small class="evidence">依据：城市取自发文机关：瀘州市人力資源和社會保障局</small>' in html
+    )
     assert '<small class="evidence">依据：标题含“建議”和“答復”</small>' in html
+    assert "<dt>发文机关</dt><dd>瀘州市人力資源和社會保障局" in html
     assert '<a href="/cities/luzhou/">泸州市</a>' in html
 
 

@@ -78,7 +78,9 @@ def test_a_city_export_lists_its_reports_by_slug_or_name(client, seeded, name):
 def test_a_city_without_reports_exports_only_a_header_and_an_unknown_city_is_404(client, seeded):
     assert body(client.get("/exports/cities/lanzhou.jsonl")) != ""  # 兰州 has seed 000
     empty = client.get("/exports/cities/chengdu.csv")
-    assert body(empty) == "\ufeffid,title,city,province,published_on,doc_type,source,url\r\n"
+    assert body(empty) == (
+        "\ufeffid,title,city,province,published_on,doc_type,source,doc_number,issuer,url\r\n"
+    )
     assert client.get("/exports/cities/atlantis.csv").status_code == 404
 
 

@@ -98,7 +98,7 @@ def test_a_save_while_the_index_is_gone_still_lands_and_is_indexed_by_the_rebuil
         encoding="utf-8",
     )
     call_command("import_reports", str(extra), stdout=io.StringIO(), stderr=io.StringIO())
-    report = Report.objects.get(original_name=str(extra))
+    report = Report.objects.get(original_name=extra.name)
     assert client.get(report.get_absolute_url()).status_code == 200
     rebuild()
     found = {hit["id"] for hit in client.get("/api/search", {"q": "人才驿站"}).json()["results"]}

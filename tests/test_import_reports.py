@@ -85,9 +85,9 @@ def test_a_zip_gives_one_row_per_member(tmp_path):
     rows, code = run_import(bundle)
     assert code == 1
     assert [r["file"] for r in rows] == [
-        f"{bundle}/a/000.txt",
-        f"{bundle}/../evil.txt",
-        f"{bundle}/inner.zip",
+        "bundle.zip/a/000.txt",
+        "bundle.zip/../evil.txt",
+        "bundle.zip/inner.zip",
     ]
     assert [r["status"] for r in rows] == ["created", "created", "failed"]
     assert rows[0]["city"] == "兰州市"
@@ -110,3 +110,38 @@ def test_reprocess_keeps_staff_overrides():
     report.refresh_from_db()
     assert report.title == "人工修订的标题"
     assert "筹集房源15472套" in report.clean_text
+
+
+def test_a_file_imported_by_absolute_path_stores_only_its_name(tmp_path):
+    folder = tmp_path / "captures" / "2024"
+    folder.mkdir(parents=True)
+    # A text with no headline at all: the title falls back to the file's own name.
+    (folder / "rows.txt").write_text("，".join(["给予每人每年60万元购房补贴"] * 5) + "。", "utf-8")
+    rows, code = run_import(folder / "rows.txt")
+    assert code == 0
+    assert rows[0]["file"] == "rows.txt"
+    report = Report.objects.get(pk=rows[0]["report_id"])
+    assert report.original_name == "rows.txt"
+    assert str(tmp_path) not in report.title and "/" not in report.title
+
+
+def test_a_folder_import_labels_files_relative_to_the_folder_given(tmp_path):
+    folder = tmp_path / "batch"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "sub" / "000.txt").write_bytes(seed_path("000").read_bytes())
+    rows, _ = run_import(folder)
+    assert rows[0]["file"] == "batch/sub/000.txt"
+
+
+def test_reprocess_prints_what_a_new_rule_changed():
+    rows, _ = run_import(seed_path("002"))
+    report = Report.objects.get(pk=rows[0]["report_id"])
+    Report.objects.filter(pk=report.pk).update(
+        doc_type="other", clean_text=report.clean_text + "\n网站地图 | 联系我们 | 校长信箱"
+    )
+    out, err = io.StringIO(), io.StringIO()
+    call_command("reprocess", str(report.pk), stdout=out, stderr=err)
+    line = out.getvalue().strip()
+    assert "doc_type: other → news" in line
+    assert "characters removed" in line
+    assert "(1 changed)" in err.getvalue()

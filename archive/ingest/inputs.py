@@ -48,25 +48,31 @@ def _too_big(size: int, max_bytes: int) -> str:
     )
 
 
-def expand_paths(paths: list[Path]) -> list[Path]:
-    """Files in the order given; folders recursively, sorted, hidden files skipped."""
-    out: list[Path] = []
+def expand_paths(paths: list[Path]) -> list[tuple[Path, str]]:
+    """Files in the order given; folders recursively, sorted, hidden files skipped.
+
+    Each comes with its label: the name relative to the path given ("seeds/000.txt"
+    for a folder ``/srv/in/seeds``, "000.txt" for a file), as zip members already
+    are, so a server's absolute path never becomes a report's name or title.
+    """
+    out: list[tuple[Path, str]] = []
     for path in paths:
         if path.is_dir():
+            root = path.resolve().name or "."
             out.extend(
-                p
+                (p, "/".join((root, *p.relative_to(path).parts)))
                 for p in sorted(path.rglob("*"))
                 if p.is_file()
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )
         else:
-            out.append(path)
+            out.append((path, path.name))
     return out
 
 
-def iter_file_items(path: Path, *, max_bytes: int) -> Iterator[InputItem]:
+def iter_file_items(path: Path, *, max_bytes: int, label: str | None = None) -> Iterator[InputItem]:
     """The items of one file: itself, or each member when it is a zip archive."""
-    label = str(path)
+    label = label or path.name
     if not path.is_file():
         yield InputItem(label, error="找不到文件 / no such file")
         return

@@ -254,3 +254,35 @@ def test_a_municipality_is_city_and_province(gaz):
 def test_nothing_named_gives_nothing(gaz):
     detection = detect_place(title="人才工作综述", text="人才是第一资源。", gazetteer=gaz)
     assert detection == type(detection)(None, None, "", "")
+
+
+# -- the headline and the issuer name the subject (issue 14) -------------------------
+
+
+def test_the_headline_city_wins_over_a_city_the_body_names_ten_times_more(gaz):
+    body = "\n".join(["阿瓦提县人民医院招聘医生1人，阿瓦提县提供住房。"] * 10)
+    found = detect_place(title="关于选派绍兴市第七批援疆干部和人才的通知", text=body, gazetteer=gaz)
+    assert names(found) == ("绍兴市", "浙江省")
+    assert found.city_evidence.startswith("城市取自标题")
+
+
+def test_without_a_city_in_the_headline_the_body_decides(gaz):
+    body = "\n".join(["阿瓦提县人民医院招聘医生1人，阿瓦提县提供住房。"] * 10)
+    found = detect_place(title="关于选派第七批援疆干部和人才的通知", text=body, gazetteer=gaz)
+    assert names(found) == ("阿克苏地区", "新疆维吾尔自治区")
+
+
+def test_the_issuers_city_comes_before_cities_merely_mentioned(gaz):
+    body = "\n".join(["重庆市渝中区出台购房补助政策，重庆市人才可申请。"] * 5)
+    found = detect_place(
+        title="人才购房补贴比较", text=body, gazetteer=gaz, issuer="无锡市人民政府"
+    )
+    assert names(found) == ("无锡市", "江苏省")
+    assert "发文机关" in found.city_evidence
+
+
+def test_a_district_issuer_maps_to_its_city(gaz):
+    found = detect_place(
+        title="", text="各相关企业：", gazetteer=gaz, issuer="北京市海淀区人民政府"
+    )
+    assert names(found) == ("北京市", "北京市")

@@ -81,9 +81,9 @@ class Command(BaseCommand):
             sys.exit(1)
 
     @staticmethod
-    def _items(files: list[Path], *, max_bytes: int, bar: tqdm) -> Iterator[InputItem]:
-        for path in files:
-            yield from iter_file_items(path, max_bytes=max_bytes)
+    def _items(files: list[tuple[Path, str]], *, max_bytes: int, bar: tqdm) -> Iterator[InputItem]:
+        for path, label in files:
+            yield from iter_file_items(path, max_bytes=max_bytes, label=label)
             bar.update(1)
 
     def _forced_city(self, name: str | None) -> City | None:
