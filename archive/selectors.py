@@ -60,7 +60,9 @@ def cities_with_reports() -> QuerySet[City]:
 
 
 # --- browsing (issue 4) ---------------------------------------------------------------
-# Public pages show published evidence only (public_reports above).
+# Public pages show published evidence only (public_reports above). Every
+# ``values().annotate()`` group-by clears the ordering first: Report.Meta.ordering
+# (and public_reports' own) would join the GROUP BY, one group per row.
 
 
 def city_reports(*, city: City) -> QuerySet[Report]:
@@ -103,6 +105,7 @@ def archive_overview() -> Overview:
     reports = public_reports()
     per_province = dict(
         reports.exclude(province=None)
+        .order_by()
         .values_list("province")
         .annotate(n=Count("pk"))
         .values_list("province", "n")
@@ -168,7 +171,7 @@ def _city_directory(province: Province | None) -> list[ProvinceGroup]:
     reports = public_reports().exclude(city=None)
     if province is not None:
         reports = reports.filter(province=province)
-    rows = reports.values("city").annotate(n=Count("pk"), newest=Max("published_on"))
+    rows = reports.order_by().values("city").annotate(n=Count("pk"), newest=Max("published_on"))
     totals: dict[int, list] = {}
     cities = City.objects.select_related("province", "parent").in_bulk(
         [row["city"] for row in rows]
