@@ -23,7 +23,7 @@ from ninja.errors import ValidationError
 from whoosh.index import EmptyIndexError
 
 from archive.models import City, Report
-from archive.selectors import cities_with_reports
+from archive.selectors import cities_with_reports, visible_links
 from archive.serializers import report_json
 from compare.selectors import CompareError, city_compare, parse_cities
 from search.params import (
@@ -140,10 +140,12 @@ def search(
 )
 def report(request: HttpRequest, report_id: Annotated[int, Path(ge=1, le=MAX_ID)]):
     """A report's metadata, clean text and policy figures (with their sentences)."""
-    found = Report.objects.select_related("city", "province").filter(pk=report_id).first()
-    if found is None or (found.needs_review and not request.user.is_staff):
+    reports = Report.objects.visible_to(request.user).select_related("city", "province")
+    found = reports.filter(pk=report_id).first()
+    if found is None:  # or held for review, or a confirmed duplicate: not public
         return error(f"no report with id {report_id}", 404)
-    return _json(report_json(found))
+    links = visible_links(found, user=request.user)
+    return _json({**report_json(found), **{k: r.pk if r else None for k, r in links.items()}})
 
 
 @api.get(

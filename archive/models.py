@@ -12,6 +12,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from .visibility import ReportQuerySet
+
 
 class Province(models.Model):
     adcode = models.CharField(max_length=6, unique=True)
@@ -129,6 +131,9 @@ class Report(models.Model):
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
     )
+
+    #: ``Report.objects.public()`` / ``.visible_to(user)``: archive/visibility.py.
+    objects = ReportQuerySet.as_manager()
 
     class Meta:
         ordering = ["-published_on", "-id"]

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, Max, Min, QuerySet
+from django.db.models import Count, Max, Min, Q, QuerySet
 from django.db.models.functions import ExtractYear
 
 from search.keywords import Keyword, distinctive_terms
@@ -35,30 +36,33 @@ def city_by_name(name: str) -> City | None:
     return ranked[0] if ranked else None
 
 
-def report_list() -> QuerySet[Report]:
+def public_reports() -> QuerySet[Report]:
+    """Every report a reader may see (archive/visibility.py), light and newest first:
+    the base of every public list and count."""
     return (
-        Report.objects.select_related("city", "province")
+        Report.objects.public()
+        .select_related("city", "province")
         .defer(*HEAVY_FIELDS)
         .order_by("-published_on", "-id")
     )
 
 
 def cities_with_reports() -> QuerySet[City]:
+    """Cities with public reports filed under them (not their counties': a county has
+    its own row), ``report_count`` annotated, in adcode order (/api/cities)."""
+    public = Q(reports__in=Report.objects.public().values("pk"))
     return (
         City.objects.select_related("province")
-        .annotate(report_count=Count("reports"))
+        .annotate(report_count=Count("reports", filter=public))
         .filter(report_count__gt=0)
         .order_by("adcode")
     )
 
 
 # --- browsing (issue 4) ---------------------------------------------------------------
-# Public pages show published evidence only: exact duplicates and reports awaiting
-# review stay out of lists and counts (models.Report.needs_review; compare does the same).
-
-
-def public_reports() -> QuerySet[Report]:
-    return report_list().filter(duplicate_of=None, needs_review=False)
+# Public pages show published evidence only (public_reports above). Every
+# ``values().annotate()`` group-by clears the ordering first: Report.Meta.ordering
+# (and public_reports' own) would join the GROUP BY, one group per row.
 
 
 def city_reports(*, city: City) -> QuerySet[Report]:
@@ -101,6 +105,7 @@ def archive_overview() -> Overview:
     reports = public_reports()
     per_province = dict(
         reports.exclude(province=None)
+        .order_by()
         .values_list("province")
         .annotate(n=Count("pk"))
         .values_list("province", "n")
@@ -166,7 +171,7 @@ def _city_directory(province: Province | None) -> list[ProvinceGroup]:
     reports = public_reports().exclude(city=None)
     if province is not None:
         reports = reports.filter(province=province)
-    rows = reports.values("city").annotate(n=Count("pk"), newest=Max("published_on"))
+    rows = reports.order_by().values("city").annotate(n=Count("pk"), newest=Max("published_on"))
     totals: dict[int, list] = {}
     cities = City.objects.select_related("province", "parent").in_bulk(
         [row["city"] for row in rows]
@@ -261,6 +266,21 @@ def _city_keywords(city: City, limit: int) -> list[Keyword]:
     own_names = [city.name, city.short_name, *city.trad_names]
     own_names += [city.province.name, city.province.short_name, *city.province.trad_names]
     return distinctive_terms(counts, corpus, exclude=own_names, limit=limit)
+
+
+def visible_links(report: Report, *, user: Any) -> dict[str, Report | None]:
+    """The reports this one points at (``duplicate_of``, ``near_duplicate_of``),
+    each ``None`` unless ``user`` may open it: a public report's "possible duplicate
+    of #N" must not name a report held for review."""
+    ids = {name: getattr(report, f"{name}_id") for name in ("duplicate_of", "near_duplicate_of")}
+    wanted = [pk for pk in ids.values() if pk is not None]
+    found = Report.objects.visible_to(user).only("pk", "title").in_bulk(wanted) if wanted else {}
+    return {name: found.get(pk) for name, pk in ids.items()}
+
+
+def public_original_of(pk: int) -> Report | None:
+    """The public report that report ``pk`` is a confirmed duplicate of, if any."""
+    return Report.objects.public().filter(duplicates__pk=pk).only("pk").first()
 
 
 def reports_by_ids(ids: list[int]) -> dict[int, Report]:

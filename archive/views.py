@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -17,7 +17,7 @@ from search.selectors import similar_reports
 
 from .browse import charts, reading
 from .models import Report
-from .selectors import archive_overview, public_reports
+from .selectors import archive_overview, public_original_of, public_reports, visible_links
 from .storage import original_path
 
 PAGE_SIZE = 20
@@ -53,15 +53,22 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def visible_report(request: HttpRequest, pk: int) -> Report:
-    """A report the requester may read: those awaiting review are staff-only."""
-    report = get_object_or_404(Report.objects.select_related("city", "province"), pk=pk)
-    if report.needs_review and not request.user.is_staff:
-        raise Http404("no such report")
-    return report
+    """A report the requester may open (archive/visibility.py): held reports and
+    confirmed duplicates are for reviewing staff only."""
+    reports = Report.objects.visible_to(request.user).select_related("city", "province")
+    return get_object_or_404(reports, pk=pk)
 
 
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    report = visible_report(request, pk)
+    try:
+        report = visible_report(request, pk)
+    except Http404:
+        # A confirmed duplicate's address may have been shared before it was marked:
+        # the reader lands on the original, which says the same.
+        original = public_original_of(pk)
+        if original is None:
+            raise
+        return redirect(original)
     view = reading.reading_view(
         report,
         list(report.figures.all()),
@@ -80,6 +87,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "archive_url": request.build_absolute_uri(report.get_absolute_url()),
         "accessed_on": timezone.localdate(),
         "similar": similar,
+        **visible_links(report, user=request.user),
     }
     return render(request, "archive/report_detail.html", context)
 

@@ -75,9 +75,8 @@ def parse_cities(raw: str) -> list[City]:
 
 
 def reports_of(city: City) -> QuerySet[Report]:
-    return Report.objects.filter(
-        city__in=city_and_counties(city), duplicate_of=None, needs_review=False
-    )
+    """The public reports (archive/visibility.py) of a city and its counties."""
+    return Report.objects.public().filter(city__in=city_and_counties(city))
 
 
 def _column(city: City) -> CityColumn:
@@ -137,7 +136,7 @@ def city_term_rates(cities: list[City], terms: list[str]) -> dict:
 
 
 def cities_with_reports_for_picker() -> list[City]:
-    """Cities with reports of their own or their counties', for the city picker.
+    """Cities with public reports of their own or their counties', for the city picker.
 
     Cached per archive version: the join over every report row was ~120 ms of a
     compare page at 10,000 reports (in-process profile), for a list that changes
@@ -146,8 +145,9 @@ def cities_with_reports_for_picker() -> list[City]:
     key = f"compare-picker:{archive_version()}"
     found = cache.get(key)
     if found is None:
+        public = Report.objects.public().values("pk")
         found = list(
-            City.objects.filter(Q(reports__isnull=False) | Q(children__reports__isnull=False))
+            City.objects.filter(Q(reports__in=public) | Q(children__reports__in=public))
             .select_related("province")
             .distinct()
             .order_by("province__adcode", "adcode")

@@ -37,10 +37,9 @@ class ReportIndex(indexes.SearchIndex, indexes.Indexable):
         return Report
 
     def index_queryset(self, using=None):
-        """Public reports only: those awaiting staff review stay out of search."""
-        return (
-            self.get_model().objects.filter(needs_review=False).select_related("city", "province")
-        )
+        """Public reports only (archive/visibility.py): held reports and confirmed
+        duplicates stay out of search, its counts and its facets."""
+        return self.get_model().objects.public().select_related("city", "province")
 
     def get_updated_field(self):
         return "updated_at"

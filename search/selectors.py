@@ -105,8 +105,10 @@ def _facets(params: SearchParams, hits: Hits) -> dict[str, list[FacetValue]]:
 
 
 def _listed_reports() -> QuerySet[Report]:
-    """Reports with their place, as every list of results shows them."""
-    return Report.objects.select_related("city", "province")
+    """Public reports with their place, as every list of results shows them. The
+    index holds public reports only, but it lags a write by a drain: a report held
+    or marked a duplicate a moment ago must not show meanwhile."""
+    return Report.objects.public().select_related("city", "province")
 
 
 def report_search(params: SearchParams, *, max_snippets: int = 3) -> SearchPage:

@@ -26,9 +26,7 @@ class Command(BaseCommand):
             indexed = backend().indexed_versions()
         current = {
             pk: index_version(Report(pk=pk, updated_at=updated))
-            for pk, updated in Report.objects.filter(needs_review=False)
-            .values_list("pk", "updated_at")
-            .iterator()
+            for pk, updated in Report.objects.public().values_list("pk", "updated_at").iterator()
         }
         missing = sorted(set(current) - set(indexed))
         extra = sorted(set(indexed) - set(current))
