@@ -252,8 +252,12 @@ CONTENT_SECURITY_POLICY = None if DEBUG else STRICT_CSP
 CONTENT_SECURITY_POLICY_REPORT_ONLY = STRICT_CSP if DEBUG else None
 
 # --- Abuse limits ------------------------------------------------------------------------
-# Counters live in a cache every gunicorn worker shares: files under the data dir
-# by default (config/security/counters.py explains the trade-offs).
+# django-ratelimit (rate limits) and django-axes (login lockout) count in a cache every
+# gunicorn worker shares: files under the data dir by default. The file cache's
+# read-modify-write is not atomic, so two workers counting at the same instant can lose
+# a count: limits are slightly lenient under races, never stricter (they stop floods,
+# they do not bill). Both packages' own checks want memcached or Redis for that reason;
+# a Redis cache configured here as "throttle" counts exactly (README, production).
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "throttle": {
@@ -270,6 +274,8 @@ RATE_LIMITS = {
     "search": env_str("RATE_LIMIT_SEARCH", "60/m"),
     "export": env_str("RATE_LIMIT_EXPORT", "10/m"),
 }
+#: URL name -> scope, read by config/security/ratelimit.py (a middleware over
+#: django-ratelimit's get_usage, so a path change in urls.py cannot drop a limit).
 RATE_LIMITED_VIEWS = {
     "api:search": "search",  # /api/search, served by the api app (issue 9)
     "search:export": "export",
@@ -279,6 +285,10 @@ RATE_LIMITED_VIEWS = {
     "exports:city_csv": "export",
     "exports:city_jsonl": "export",
 }
+RATELIMIT_USE_CACHE = "throttle"
+# A count the cache cannot give (an entry culled between django-ratelimit's add and
+# incr) lets the request through rather than refusing a client who did nothing.
+RATELIMIT_FAIL_OPEN = True
 AUTHENTICATION_BACKENDS = ["config.security.login_throttle.LockoutModelBackend"]
 LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5)
 LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15)

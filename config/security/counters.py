@@ -1,4 +1,4 @@
-"""Hit counters in Django's cache, shared by the rate limits and the login lockout.
+"""Hit counters in Django's cache, for the login lockout.
 
 A counter's window opens at its first hit and lasts ``window`` seconds; the entry
 stores its own reset time, so an update never stretches the window. (Django's
