@@ -79,12 +79,12 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
     "csp",
     "haystack",
     "archive",
     "search",
     "compare",
-    "config.security",
     "api",
 ]
 
@@ -94,7 +94,6 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "config.security.ratelimit.RateLimitMiddleware",
-    "config.security.login_throttle.LoginLockoutMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -102,6 +101,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as its docs ask: turns a refused login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -289,9 +290,25 @@ RATELIMIT_USE_CACHE = "throttle"
 # A count the cache cannot give (an entry culled between django-ratelimit's add and
 # incr) lets the request through rather than refusing a client who did nothing.
 RATELIMIT_FAIL_OPEN = True
-AUTHENTICATION_BACKENDS = ["config.security.login_throttle.LockoutModelBackend"]
+# Admin logins (django-axes, config/security/login_lockout.py): LOGIN_MAX_FAILURES
+# failures from one address lock that username there, 4 x as many lock the address;
+# a lock lasts LOGIN_LOCKOUT_MINUTES from the latest failure; success clears it.
 LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5)
 LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15)
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses while locked out
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "config.security.login_lockout.PairAndAddressCacheHandler"
+AXES_CACHE = "throttle"
+AXES_LOCKOUT_PARAMETERS = [["ip_address", "username"], "ip_address"]
+AXES_FAILURE_LIMIT = "config.security.login_lockout.failure_limit"
+AXES_COOLOFF_TIME = "config.security.login_lockout.cool_off"
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "config.security.client.client_address"
+AXES_LOCKOUT_CALLABLE = "config.security.login_lockout.lockout_response"
+# The cache handler writes no rows, so axes' attempt and log pages would stay empty.
+AXES_ENABLE_ADMIN = False
 
 LOGGING = {
     "version": 1,

@@ -11,7 +11,6 @@ from django.core.cache import caches
 from django.core.exceptions import ImproperlyConfigured
 from django.test import RequestFactory
 
-from config.security import counters
 from config.security.client import bucket
 from config.security.ratelimit import parse_rate
 
@@ -136,11 +135,12 @@ def staff(db):
     )
 
 
-def login(client, password, address="192.0.2.10"):
+def login(client, password, address="192.0.2.10", **headers):
     return client.post(
         "/admin/login/?next=/admin/",
         {"username": "editor", "password": password},
         REMOTE_ADDR=address,
+        **headers,
     )
 
 
@@ -164,19 +164,36 @@ def test_a_lockout_from_one_address_does_not_lock_the_staff_member_out_elsewhere
 
 
 def test_one_address_trying_many_usernames_is_locked_after_twenty_failures(client, staff):
-    for n in range(20):
-        client.post(
+    def guess(n: int) -> int:
+        return client.post(
             "/admin/login/", {"username": f"guess{n}", "password": "x"}, REMOTE_ADDR="192.0.2.99"
-        )
+        ).status_code
+
+    assert [guess(n) for n in range(19)] == [200] * 19
+    request = RequestFactory().post("/admin/login/", REMOTE_ADDR="192.0.2.99")
+    assert authenticate(request, username="editor", password=PASSWORD) == staff  # not yet
+    assert guess(19) == 200
     assert login(client, PASSWORD, address="192.0.2.99").status_code == 429
 
 
-def test_the_lockout_ends_after_its_window(client, staff, monkeypatch):
+def test_behind_one_proxy_the_lockout_counts_the_forwarded_client(client, staff, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    for _ in range(5):
+        login(client, "wrong", address="127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.1")
+    assert login(client, PASSWORD, HTTP_X_FORWARDED_FOR="198.51.100.1").status_code == 429
+    assert login(client, PASSWORD, HTTP_X_FORWARDED_FOR="198.51.100.2").status_code == 302
+
+
+def test_the_lockout_ends_15_minutes_after_the_latest_attempt(client, staff, monkeypatch):
     for _ in range(5):
         login(client, "wrong")
-    assert login(client, PASSWORD).status_code == 429
-    later = counters.time.time() + 15 * 60 + 1
-    monkeypatch.setattr(counters.time, "time", lambda: later)
+    locked = login(client, PASSWORD)  # refused, and the lockout starts again from here
+    assert locked.status_code == 429
+    assert locked["Retry-After"] == str(15 * 60)
+    almost = time.time() + 15 * 60 - 5
+    monkeypatch.setattr(time, "time", lambda: almost)  # the cache's clock
+    assert login(client, PASSWORD).status_code == 429  # and the lockout starts again
+    monkeypatch.setattr(time, "time", lambda: almost + 15 * 60 + 1)
     assert login(client, PASSWORD).status_code == 302
 
 
