@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from config.security.secret_key import load_or_create_secret_key
@@ -78,11 +79,12 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
+    "csp",
     "haystack",
     "archive",
     "search",
     "compare",
-    "config.security",
     "api",
 ]
 
@@ -90,9 +92,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Static files are answered here, before sessions or any view (whitenoise docs).
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "config.security.headers.ContentSecurityPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "config.security.ratelimit.RateLimitMiddleware",
-    "config.security.login_throttle.LoginLockoutMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -100,6 +101,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as its docs ask: turns a refused login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -226,23 +229,36 @@ if not SECURE_HSTS_PRELOAD:
     # its owner makes, not a default: check --deploy would nag about it (W021).
     SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
-# No inline scripts or styles, nothing from other origins (config/security/headers.py).
-CONTENT_SECURITY_POLICY = {
-    "default-src": "'self'",
-    "script-src": "'self'",
-    "style-src": "'self'",
-    "img-src": "'self' data:",
-    "font-src": "'self'",
-    "connect-src": "'self'",
-    "object-src": "'none'",
-    "base-uri": "'none'",
-    "form-action": "'self'",
-    "frame-ancestors": "'none'",
+# The Content-Security-Policy, sent by django-csp on every response Django renders: no
+# inline scripts or styles, nothing from other origins (ECharts and Swagger UI are served
+# from this server, DESIGN.md); pages hand data to scripts through json_script, so no
+# nonces. Under DEBUG the same policy is only reported: Django's debug pages are
+# inline-styled, and the browser console still lists every violation (django-csp also
+# leaves DEBUG 404 and 500 pages alone).
+STRICT_CSP = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
 }
+CONTENT_SECURITY_POLICY = None if DEBUG else STRICT_CSP
+CONTENT_SECURITY_POLICY_REPORT_ONLY = STRICT_CSP if DEBUG else None
 
 # --- Abuse limits ------------------------------------------------------------------------
-# Counters live in a cache every gunicorn worker shares: files under the data dir
-# by default (config/security/counters.py explains the trade-offs).
+# django-ratelimit (rate limits) and django-axes (login lockout) count in a cache every
+# gunicorn worker shares: files under the data dir by default. The file cache's
+# read-modify-write is not atomic, so two workers counting at the same instant can lose
+# a count: limits are slightly lenient under races, never stricter (they stop floods,
+# they do not bill). Both packages' own checks want memcached or Redis for that reason;
+# a Redis cache configured here as "throttle" counts exactly (README, production).
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "throttle": {
@@ -259,6 +275,8 @@ RATE_LIMITS = {
     "search": env_str("RATE_LIMIT_SEARCH", "60/m"),
     "export": env_str("RATE_LIMIT_EXPORT", "10/m"),
 }
+#: URL name -> scope, read by config/security/ratelimit.py (a middleware over
+#: django-ratelimit's get_usage, so a path change in urls.py cannot drop a limit).
 RATE_LIMITED_VIEWS = {
     "api:search": "search",  # /api/search, served by the api app (issue 9)
     "search:export": "export",
@@ -268,9 +286,29 @@ RATE_LIMITED_VIEWS = {
     "exports:city_csv": "export",
     "exports:city_jsonl": "export",
 }
-AUTHENTICATION_BACKENDS = ["config.security.login_throttle.LockoutModelBackend"]
+RATELIMIT_USE_CACHE = "throttle"
+# A count the cache cannot give (an entry culled between django-ratelimit's add and
+# incr) lets the request through rather than refusing a client who did nothing.
+RATELIMIT_FAIL_OPEN = True
+# Admin logins (django-axes, config/security/login_lockout.py): LOGIN_MAX_FAILURES
+# failures from one address lock that username there, 4 x as many lock the address;
+# a lock lasts LOGIN_LOCKOUT_MINUTES from the latest failure; success clears it.
 LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5)
 LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15)
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses while locked out
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "config.security.login_lockout.PairAndAddressCacheHandler"
+AXES_CACHE = "throttle"
+AXES_LOCKOUT_PARAMETERS = [["ip_address", "username"], "ip_address"]
+AXES_FAILURE_LIMIT = "config.security.login_lockout.failure_limit"
+AXES_COOLOFF_TIME = "config.security.login_lockout.cool_off"
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "config.security.client.client_address"
+AXES_LOCKOUT_CALLABLE = "config.security.login_lockout.lockout_response"
+# The cache handler writes no rows, so axes' attempt and log pages would stay empty.
+AXES_ENABLE_ADMIN = False
 
 LOGGING = {
     "version": 1,

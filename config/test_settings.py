@@ -24,3 +24,6 @@ CACHES = {
         "LOCATION": "throttle",
     },
 }
+# pytest-django runs the tests with DEBUG off, as when served: the policy is enforced.
+CONTENT_SECURITY_POLICY = STRICT_CSP  # noqa: F405
+CONTENT_SECURITY_POLICY_REPORT_ONLY = None

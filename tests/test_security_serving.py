@@ -20,6 +20,7 @@ import pytest
 from config.security.secret_key import load_or_create_secret_key
 
 from .test_faults_support import fresh_data_dir, run
+from .test_security_headers import CSP, policy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 # Set per test; DATABASE_URL dropped so `make test-postgres` still serves SQLite here.
@@ -55,9 +56,13 @@ def test_processes_racing_to_create_the_key_end_up_with_the_same_one(tmp_path):
 
 
 def django_check(tmp_path: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
+    return manage(tmp_path, env, "check", *args)
+
+
+def manage(tmp_path: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items() if k not in OWN_ENV}
     return subprocess.run(
-        [sys.executable, "manage.py", "check", *args],
+        [sys.executable, "manage.py", *args],
         cwd=BASE_DIR,
         env={
             **clean,
@@ -88,6 +93,21 @@ def test_local_serving_without_a_key_generates_one_in_the_data_dir(tmp_path):
     result = django_check(tmp_path, {"DJANGO_DEBUG": "0"})
     assert result.returncode == 0, result.stderr
     assert len((tmp_path / "secret_key").read_text().strip()) >= 50
+
+
+def test_under_debug_the_same_policy_is_reported_not_enforced(tmp_path):
+    """Django's debug pages are inline-styled: DEBUG reports violations instead."""
+    code = (
+        "from django.test import Client; "
+        "r = Client(HTTP_HOST='localhost').get('/api/openapi.json'); "
+        "print(r.status_code, 'Content-Security-Policy' in r); "
+        "print(r['Content-Security-Policy-Report-Only'])"
+    )
+    result = manage(tmp_path, {"DJANGO_DEBUG": "1"}, "shell", "-v0", "-c", code)
+    assert result.returncode == 0, result.stderr
+    status, header = result.stdout.strip().split("\n")
+    assert status == "200 False"
+    assert policy(header) == CSP
 
 
 def free_port() -> int:
@@ -143,7 +163,7 @@ def gunicorn(tmp_path):
 def test_gunicorn_serves_pages_without_debug_and_static_files_hashed_and_compressed(gunicorn):
     status, headers, body = fetch(gunicorn + "/")
     assert status == 200
-    assert headers["Content-Security-Policy"].startswith("default-src 'self'; script-src 'self'")
+    assert policy(headers["Content-Security-Policy"]) == CSP
     css = re.search(r'href="(/static/css/archive\.[0-9a-f]{12}\.css)"', body.decode())
     assert css, "the stylesheet is not served under its hashed name"
     status, headers, body = fetch(gunicorn + css.group(1), **{"Accept-Encoding": "gzip"})
