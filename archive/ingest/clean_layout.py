@@ -93,9 +93,16 @@ def drop_header_dates(lines: Lines) -> StepOutput:
     return kept, removed
 
 
+_COUNTER = re.compile(
+    r"\d{1,6}"
+    r"|\d{1,6}\s*(?:人|次)?(?:赞过|点赞|赞|喜欢|收藏|看过|阅读|浏览|点击|评论|在看|分享)"
+    r"|(?:阅读|浏览|点赞|赞|收藏|评论|在看|分享)(?:量|数|次数)?\s*[:：]?\s*\d{1,6}"
+)
+
+
 def drop_stray_counters(lines: Lines) -> StepOutput:
-    """Drop lone small numbers (view/comment counters) above or below the body ("0" in 001)."""
-    return _outside_body(lines, lambda line: bool(re.fullmatch(r"\d{1,4}", line)))
+    """Drop lone view/like counters above or below the body ("0" in 001, "19人赞过" dev 09)."""
+    return _outside_body(lines, lambda line: bool(_COUNTER.fullmatch(line.strip())))
 
 
 _FOOTER_MARK = keyword_re(

