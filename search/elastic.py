@@ -5,7 +5,7 @@ rest of the code sees the same ``analyst_search``/``similar``/``indexed_versions
 as with Whoosh (search.backend). Subclassed, never copied (STYLE.md).
 
 Why pre-tokenized text: results must not depend on a server-side Chinese plugin
-(DESIGN.md, "Scale-out path"), so documents are analyzed here, by search.analysis
+(DESIGN.md, "Scale-out path"), so documents are analyzed here, by textkit
 (OpenCC t2s -> NFKC -> jieba, the Whoosh index's exact stream), and sent as text
 the server only has to split. One whitespace-separated token per position; tokens
 sharing a position (jieba's search-mode sub-words, a bigram beside its unigram)
@@ -34,7 +34,7 @@ from haystack.backends.elasticsearch7_backend import (
 from haystack.constants import DJANGO_ID, ID
 from whoosh import query as wq
 
-from search import analysis
+import textkit
 from search.backend import EXACT_FIELDS, FACET_FIELDS, SORTS, VERSION_FIELD, Hits
 from search.schema import GRAMS_FIELD, TEXT_FIELD, TITLE_FIELD
 
@@ -74,10 +74,10 @@ class SearchUnavailable(OSError):
     """The engine did not answer; views already turn OSError into a 503."""
 
 
-def encode(tokens: list[analysis.Token]) -> str:
+def encode(tokens: list[textkit.Token]) -> str:
     """A token stream as text the ``archive_tokens`` analyzer turns back into it.
 
-    ``tokens`` come in position order (search.analysis guarantees it); skipped
+    ``tokens`` come in position order (textkit guarantees it); skipped
     positions become ``GAP`` tokens so phrase positions line up with Whoosh's.
     """
     out: list[str] = []
@@ -98,12 +98,12 @@ def encode(tokens: list[analysis.Token]) -> str:
 
 def text_stream(value: str) -> str:
     """``text`` and ``title``: jieba words with search-mode sub-words (index mode)."""
-    return encode(analysis.tokenize(value or "", subwords=True))
+    return encode(textkit.tokenize(value or "", subwords=True))
 
 
 def grams_stream(value: str) -> str:
     """``grams``: Han unigrams and bigrams, word runs whole (index mode)."""
-    return encode(analysis.grams(value or ""))
+    return encode(textkit.grams(value or ""))
 
 
 STREAMS: dict[str, Callable[[str], str]] = {

@@ -24,7 +24,6 @@ from elasticsearch import Connection
 from elasticsearch.exceptions import ConnectionError as ESConnectionError
 
 from archive.models import Report
-from search import elastic
 from search.elastic import (
     ArchiveElasticsearchBackend,
     SearchUnavailable,
@@ -39,6 +38,7 @@ from search.params import SearchParams
 from search.query import parse_query
 from search.search_indexes import document_text
 from search.selectors import report_search_all
+from textkit import Token
 
 from .conftest import SEEDS_DIR
 
@@ -163,7 +163,7 @@ def test_traditional_text_is_indexed_in_its_simplified_normal_form():
 
 
 def test_encode_keeps_whooshs_positions_however_far_apart():
-    tokens = [elastic.analysis.Token("a", 0, 0, 1), elastic.analysis.Token("b", 3, 5, 6)]
+    tokens = [Token("a", 0, 0, 1), Token("b", 3, 5, 6)]
     assert encode(tokens) == "a | | b"
 
 

@@ -21,6 +21,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 from tqdm import tqdm
 
+import textkit
 from archive import term_stats
 from archive.gazetteer import Gazetteer
 from archive.ingest.inputs import InputItem, expand_paths, iter_file_items
@@ -29,7 +30,6 @@ from archive.ingest.types import IngestError
 from archive.models import City
 from archive.selectors import city_by_name
 from archive.services import IngestOutcome, report_ingest
-from search import analysis
 from search.backend import index_writer_procs
 from search.indexing import deferred_indexing
 
@@ -163,7 +163,7 @@ def _processed_ahead(items: Iterable[InputItem], workers: int) -> Iterator[tuple
     if workers == 1:
         yield from ((item, None) for item in items)
         return
-    analysis.warm_up()
+    textkit.warm_up()
     Gazetteer.load_default()
     context = multiprocessing.get_context("fork")
     with context.Pool(workers, initializer=_set_aside_inherited_connections) as pool:
