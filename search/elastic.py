@@ -1,8 +1,9 @@
 """haystack's Elasticsearch 7 backend, fed the project's own token stream.
 
 Selected by settings alone (``SEARCH_ENGINE=elasticsearch``, ``SEARCH_URL``); the
-rest of the code sees the same ``analyst_search``/``similar``/``indexed_versions``
-as with Whoosh (search.backend). Subclassed, never copied (STYLE.md).
+rest of the code sees the same ``search.engine.Engine`` contract as with Whoosh
+(search.backend); a server error is ``SearchUnavailable``. Subclassed, never
+copied (STYLE.md).
 
 Why pre-tokenized text: results must not depend on a server-side Chinese plugin
 (DESIGN.md, "Scale-out path"), so documents are analyzed here, by textkit
@@ -23,6 +24,7 @@ differ a little (Lucene BM25 vs Whoosh BM25F); matches and filters do not.
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 
 import elasticsearch
 import haystack
@@ -35,7 +37,7 @@ from haystack.constants import DJANGO_ID, ID
 from whoosh import query as wq
 
 import textkit
-from search.backend import EXACT_FIELDS, FACET_FIELDS, SORTS, VERSION_FIELD, Hits
+from search.engine import EXACT_FIELDS, FACET_FIELDS, SORTS, VERSION_FIELD, Hits, SearchUnavailable
 from search.schema import GRAMS_FIELD, TEXT_FIELD, TITLE_FIELD
 
 ANALYZER = "archive_tokens"
@@ -68,10 +70,6 @@ ANALYSIS = {
         }
     },
 }
-
-
-class SearchUnavailable(OSError):
-    """The engine did not answer; views already turn OSError into a 503."""
 
 
 def encode(tokens: list[textkit.Token]) -> str:
@@ -286,10 +284,18 @@ class ArchiveElasticsearchBackend(Elasticsearch7SearchBackend):
                 prepared[name] = stream(prepared[name])
         return prepared
 
+    def batched_writes(self) -> AbstractContextManager[None]:
+        """Nothing to batch: haystack sends each ``update`` as one bulk request."""
+        return nullcontext()
+
+    def writer_processes(self, procs: int) -> AbstractContextManager[None]:
+        """One process: the server, not this client, does the indexing work."""
+        return nullcontext()
+
     def _search(self, body: dict) -> dict:
-        if not self.setup_complete:
-            self.setup()
         try:
+            if not self.setup_complete:
+                self.setup()
             # Keyword arguments, not the deprecated ``body=`` (elasticsearch-py #1698).
             fields = {("from_" if key == "from" else key): value for key, value in body.items()}
             return self.conn.search(index=self.index_name, **fields)

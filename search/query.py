@@ -220,6 +220,14 @@ def _sanitize(q: str) -> str:
     return unicodedata.normalize("NFKC", q)[:MAX_QUERY_CHARS]
 
 
+def query_to_run(parsed: ParsedQuery) -> wq.Query | None:
+    """The query to give the engine: everything when no words were given (browsing
+    by facets), None when words were given but nothing in them is searchable (``*``)."""
+    if parsed.is_empty:
+        return None if parsed.text.strip() else wq.Every()
+    return parsed.query
+
+
 def parse_query(q: str) -> ParsedQuery:
     """Parse an analyst query; never raises, whatever ``q`` holds."""
     text = _sanitize(q)

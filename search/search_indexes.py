@@ -17,6 +17,11 @@ def index_version(report: Report) -> str:
     return report.updated_at.isoformat()
 
 
+def document_id(pk: int) -> str:
+    """A report's document id in the index (haystack's ``app.model.pk``)."""
+    return f"archive.report.{pk}"
+
+
 def document_text(report: Report) -> str:
     return f"{report.title}\n{report.clean_text}"
 

@@ -20,11 +20,11 @@ from whoosh import query as wq
 from archive.models import Report
 from bench.queries import QUERY_MIX
 from search import query as search_query
-from search.backend import _text_weights
 from search.indexing import backend
 from search.matchers import AdjacentPhrase, PreloadingOr
 from search.query import parse_query
 from search.search_indexes import document_text
+from search.whoosh_similar import _text_weights
 
 from .test_search_engine_equivalence import FILTERS
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand
 
 from archive.models import Report
-from search.indexing import backend, drain_queue, enqueue
+from search.engine import indexed_versions
+from search.indexing import drain_queue, enqueue
 from search.locking import writer_lock
 from search.search_indexes import index_version
 
@@ -23,7 +24,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, repair: bool, **options):
         with writer_lock():
-            indexed = backend().indexed_versions()
+            indexed = indexed_versions()
         current = {
             pk: index_version(Report(pk=pk, updated_at=updated))
             for pk, updated in Report.objects.filter(needs_review=False)
