@@ -37,9 +37,18 @@ from whoosh.fields import STORED, Schema
 from whoosh.searching import Searcher
 from whoosh.writing import IndexWriter
 
-from search.engine import EXACT_FIELDS, FACET_FIELDS, SORTS, VERSION_FIELD, Hits, SearchUnavailable
+from search.engine import (
+    EXACT_FIELDS,
+    FACET_FIELDS,
+    SORTS,
+    VERSION_FIELD,
+    Hits,
+    IndexStatus,
+    SearchUnavailable,
+)
 from search.locking import writer_lock
 from search.schema import search_fields
+from search.search_indexes import ARCHIVE_FIELD
 from search.whoosh_collect import (
     _facet_columns,
     _facet_counts,
@@ -95,6 +104,8 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
                 columns[name] = WHOOSH_ID(stored=True, sortable=True)
             elif name == VERSION_FIELD:
                 columns[name] = STORED()
+            elif name == ARCHIVE_FIELD:
+                columns[name] = WHOOSH_ID()  # indexed, read from the lexicon
             else:
                 columns[name] = schema[name]
         return content_field_name, Schema(**columns)
@@ -375,6 +386,23 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             scores={int(hit[DJANGO_ID]): _relevance(hit) for hit in page},
             facets=facets,
         )
+
+    def index_status(self) -> IndexStatus:
+        """Live documents and the archive stamps in the lexicon, read once per
+        searcher (so once per index change). A deleted index folder is an empty
+        index: the next import would recreate it holding only its own reports.
+        An index older than the stamp has none: another archive's, rebuilt."""
+        if self.use_file_storage and not os.path.isdir(self.path):
+            return IndexStatus(documents=0)
+        with _unavailable_when_damaged(), self._searcher() as searcher:
+            status = getattr(searcher, "_archive_status", None)
+            if status is None:
+                stamps: frozenset[str] = frozenset()
+                if ARCHIVE_FIELD in searcher.schema:
+                    lexicon = searcher.reader().lexicon(ARCHIVE_FIELD)
+                    stamps = frozenset(term.decode("utf-8") for term in lexicon)
+                status = searcher._archive_status = IndexStatus(searcher.doc_count(), stamps)
+            return status
 
     def indexed_versions(self) -> dict[int, str]:
         """Every indexed report id with the version stamp it was indexed at."""

@@ -37,8 +37,17 @@ from haystack.constants import DJANGO_ID, ID
 from whoosh import query as wq
 
 import textkit
-from search.engine import EXACT_FIELDS, FACET_FIELDS, SORTS, VERSION_FIELD, Hits, SearchUnavailable
+from search.engine import (
+    EXACT_FIELDS,
+    FACET_FIELDS,
+    SORTS,
+    VERSION_FIELD,
+    Hits,
+    IndexStatus,
+    SearchUnavailable,
+)
 from search.schema import GRAMS_FIELD, TEXT_FIELD, TITLE_FIELD
+from search.search_indexes import ARCHIVE_FIELD
 
 ANALYZER = "archive_tokens"
 SAME_POSITION = "|"  # joins tokens that share one position; never inside a token
@@ -255,7 +264,7 @@ class ArchiveElasticsearchBackend(Elasticsearch7SearchBackend):
         for name in mapping:
             if name in STREAMS:
                 mapping[name] = {"type": "text", "analyzer": ANALYZER}
-            elif name in EXACT_FIELDS:
+            elif name in EXACT_FIELDS or name == ARCHIVE_FIELD:
                 mapping[name] = {"type": "keyword"}
             elif name == VERSION_FIELD:
                 mapping[name] = {"type": "keyword", "index": False}
@@ -341,6 +350,20 @@ class ArchiveElasticsearchBackend(Elasticsearch7SearchBackend):
             "_source": [DJANGO_ID],
         }
         return hits_from_response(self._search(body)).ids
+
+    def index_status(self) -> IndexStatus:
+        """Live documents and the archive stamps they carry (a terms aggregation)."""
+        body = {
+            "size": 0,
+            "track_total_hits": True,
+            "aggs": {ARCHIVE_FIELD: {"terms": {"field": ARCHIVE_FIELD, "size": 10}}},
+        }
+        raw = self._search(body)
+        buckets = raw.get("aggregations", {}).get(ARCHIVE_FIELD, {}).get("buckets", [])
+        return IndexStatus(
+            documents=raw.get("hits", {}).get("total", {}).get("value", 0),
+            archives=frozenset(str(b["key"]) for b in buckets),
+        )
 
     def indexed_versions(self) -> dict[int, str]:
         """Every indexed report id with its version stamp (for check_index)."""

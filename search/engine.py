@@ -9,7 +9,9 @@ Elasticsearch (``tests/test_architecture.py``).
 
 Reads (``search``, ``similar_reports``, ``indexed_versions``) raise ONE exception
 when the engine cannot answer: ``SearchUnavailable``. Views turn it into the
-"being rebuilt" page or JSON (503); every other page keeps serving.
+"being rebuilt" page or JSON (503); every other page keeps serving. ``search`` and
+``similar_reports`` first check that the index is this database's (lost, partial
+or another archive's: search/health.py), never serving a silently partial result.
 
 Writes are never made from a request or inside a transaction: the domain queues
 report ids (``enqueue``) in its transaction and the queue is drained after commit
@@ -26,6 +28,7 @@ from typing import Any, Protocol, cast, runtime_checkable
 
 from archive.models import HEAVY_FIELDS, Report
 
+from . import health
 from .indexing import backend, deferred_indexing, drain_queue_quietly, enqueue
 from .search_indexes import document_id, document_text
 
@@ -36,6 +39,7 @@ __all__ = [
     "VERSION_FIELD",
     "Engine",
     "Hits",
+    "IndexStatus",
     "SearchUnavailable",
     "current",
     "deferred_indexing",
@@ -79,6 +83,14 @@ class Hits:
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class IndexStatus:
+    """What the index holds: live documents and the archive stamps they carry."""
+
+    documents: int
+    archives: frozenset[str] = frozenset()
+
+
 @runtime_checkable
 class Engine(Protocol):
     """What an engine backend implements (haystack's ``update``/``remove``/``clear``
@@ -103,6 +115,10 @@ class Engine(Protocol):
 
     def indexed_versions(self) -> dict[int, str | None]:
         """Every indexed report id with the version it was indexed at."""
+        ...
+
+    def index_status(self) -> IndexStatus:
+        """Documents and archive stamps; a lost index is empty, not an error."""
         ...
 
     def update(self, index: Any, iterable: Iterable[Any], commit: bool = True) -> None:
@@ -131,6 +147,17 @@ def current() -> Engine:
     return cast(Engine, backend())
 
 
+def _the_archives_engine() -> Engine:
+    """The engine, if its index is this database's; else ``SearchUnavailable``
+    and a rebuild is scheduled (search/health.py)."""
+    engine = current()
+    reason = health.index_drift(engine.index_status())
+    if reason is not None:
+        health.schedule_rebuild(reason)
+        raise SearchUnavailable(f"search index being rebuilt: {reason}")
+    return engine
+
+
 def search(
     query: Any,
     *,
@@ -141,14 +168,16 @@ def search(
     limit: int = 20,
 ) -> Hits:
     """A page of hits for a query built by ``search.query``."""
-    return current().analyst_search(
+    return _the_archives_engine().analyst_search(
         query, filters=filters, years=years, sort=sort, offset=offset, limit=limit
     )
 
 
 def similar_reports(report: Report, *, limit: int = 5) -> list[Report]:
     """Reports most like ``report``, best first, loaded in one query."""
-    ids = current().similar(doc_id=document_id(report.pk), text=document_text(report), limit=limit)
+    ids = _the_archives_engine().similar(
+        doc_id=document_id(report.pk), text=document_text(report), limit=limit
+    )
     found = Report.objects.select_related("city", "province").defer(*HEAVY_FIELDS).in_bulk(ids)
     return [found[pk] for pk in ids if pk in found and pk != report.pk]
 

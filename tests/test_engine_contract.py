@@ -28,6 +28,7 @@ def test_the_contract_declares_reads_writes_and_batching():
         "analyst_search",
         "similar",
         "indexed_versions",
+        "index_status",
         "update",
         "remove",
         "clear",
