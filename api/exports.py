@@ -12,12 +12,12 @@ from collections.abc import Iterable, Iterator
 from typing import Literal
 
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
-from whoosh.index import EmptyIndexError
 
 from archive.exports import REPORT_COLUMNS, csv_lines, jsonl_lines, report_record
 from archive.models import Report
 from archive.selectors import city_by_name
 from compare.selectors import CompareError, city_compare, parse_cities, reports_of
+from search.engine import SearchUnavailable
 from search.params import parse_params
 from search.selectors import report_search_all
 
@@ -60,7 +60,7 @@ def search_jsonl(request: HttpRequest) -> HttpResponse:
     params = parse_params(request.GET, strict=False)
     try:
         reports = report_search_all(params)
-    except (EmptyIndexError, OSError):
+    except SearchUnavailable:
         return HttpResponse("search index unavailable", status=503)
     rows = _report_rows(request, reports)
     return download(rows, columns=REPORT_COLUMNS, fmt="jsonl", filename="search-results")

@@ -20,12 +20,12 @@ from typing import Annotated, Literal
 from django.http import Http404, HttpRequest, JsonResponse
 from ninja import NinjaAPI, Path, Query
 from ninja.errors import ValidationError
-from whoosh.index import EmptyIndexError
 
 from archive.models import City, Report
 from archive.selectors import cities_with_reports, visible_links
 from archive.serializers import report_json
 from compare.selectors import CompareError, city_compare, parse_cities
+from search.engine import SearchUnavailable
 from search.params import (
     DEFAULT_PAGE_SIZE,
     MAX_PAGE,
@@ -125,7 +125,7 @@ def search(
         return error(str(exc), 400)
     try:
         found = report_search(params)
-    except (EmptyIndexError, OSError):
+    except SearchUnavailable:
         return error("search index unavailable; it is being rebuilt", 503)
     return _json(page_json(found))
 

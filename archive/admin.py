@@ -16,7 +16,7 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
-from search.indexing import deferred_indexing, drain_queue_quietly, enqueue
+from search.engine import deferred_indexing, drain_queue_quietly, enqueue
 
 from .ingest.types import IngestError
 from .models import AuditEntry, City, Figure, Province, Report

@@ -5,7 +5,7 @@ one cached instance built from ``fixtures/regions.json`` (see fixtures/README.md
 
 Mention finding is a dictionary scan, leftmost-longest over all aliases of all places
 (about 4,000 keys, so no regex alternation), after folding the text: pinyin glosses
-such as ``關(guān)`` skipped, then ``search.analysis.t2s`` (length-preserving), so
+such as ``關(guān)`` skipped, then ``textkit.t2s`` (length-preserving), so
 offsets still point into the raw text and mixed scripts match. Policy prose is full
 of words that contain or equal place names, so aliases are chosen to keep false
 positives rare (see ``_aliases``):
@@ -34,7 +34,7 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
-from search.analysis import t2s
+from textkit import t2s
 
 Level = Literal["province", "prefecture", "county"]
 REGIONS_PATH = Path(__file__).resolve().parent.parent / "fixtures" / "regions.json"
@@ -231,7 +231,7 @@ class Gazetteer:
     def _fold(text: str) -> tuple[str, list[int]]:
         """Text without pinyin glosses, in Simplified; and each char's raw index.
 
-        ``search.analysis.t2s`` keeps the length of its input (and protects names
+        ``textkit.t2s`` keeps the length of its input (and protects names
         such as 乾县), so the index survives the conversion.
         """
         kept, pos = [], 0

@@ -11,7 +11,7 @@ from django.core.cache import cache
 from django.db.models import Count, Max, Min, Q, QuerySet
 from django.db.models.functions import ExtractYear
 
-from search.keywords import Keyword, distinctive_terms
+from textkit.keywords import Keyword, distinctive_terms
 
 from . import term_stats
 from .gazetteer import Gazetteer

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from django.db import connection, transaction
 from django.db.models.signals import post_save, pre_delete
 
-from search.keywords import CorpusStats, document_terms
+from textkit.keywords import CorpusStats, document_terms
 
 from .models import Report, ReportTerms, TermFrequency
 

@@ -10,10 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from whoosh.index import EmptyIndexError
 
 from compare.dimensions import LABELS as DIMENSION_LABELS
-from search.selectors import similar_reports
+from search import engine
 
 from .browse import charts, reading
 from .models import Report
@@ -77,8 +76,8 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         dimension_labels=DIMENSION_LABELS,
     )
     try:
-        similar = similar_reports(report)
-    except (EmptyIndexError, OSError):
+        similar = engine.similar_reports(report)
+    except engine.SearchUnavailable:
         similar = []  # the page reads fine without the index (it may be rebuilding)
     context = {
         "report": report,

@@ -18,14 +18,15 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh.fields import ID, Schema
 
+import textkit
 from archive.gazetteer import Gazetteer
 from archive.ingest.pipeline import process_document
 from archive.ingest.types import IngestError
 from bench.corpus import generate_one
 from bench.measure import run_quiet, throughput
-from search import analysis
-from search.backend import WRITER_SETTINGS
 from search.schema import search_fields
+from search.whoosh_writing import WRITER_SETTINGS
+from textkit import libraries, tokens
 
 
 def _sample(count: int) -> tuple[list[tuple[str, str]], float]:
@@ -53,8 +54,8 @@ def _ratio(before: float, after: float) -> dict[str, float]:
 def _han_runs(texts: list[str]) -> list[str]:
     runs = []
     for text in texts:
-        norm = analysis.normalize(text)
-        runs += [norm[r.start : r.end] for r in analysis._runs(norm) if r.kind == "han"]
+        norm = textkit.normalize(text)
+        runs += [norm[r.start : r.end] for r in tokens._runs(norm) if r.kind == "han"]
     return runs
 
 
@@ -62,26 +63,26 @@ def _old_analyzer(docs: list[tuple[str, str]]) -> None:
     """Per field, with offsets: what the index did before issue 7."""
     for title, body in docs:
         full = f"{title}\n{body}"
-        analysis.tokenize(full)
-        analysis.grams(full)
-        analysis.tokenize(title)
+        textkit.tokenize(full)
+        textkit.grams(full)
+        textkit.tokenize(title)
 
 
 def _new_analyzer(docs: list[tuple[str, str]]) -> None:
     for title, body in docs:
         full = f"{title}\n{body}"
-        analysis.word_terms(full)
-        analysis.gram_terms(full)
-        analysis.word_terms(title)
+        textkit.word_terms(full)
+        textkit.gram_terms(full)
+        textkit.word_terms(title)
 
 
 def _with_accelerator(enabled: bool, run: Callable[[], object]) -> Callable[[], object]:
     def wrapped() -> object:
-        analysis.use_accelerator(enabled)
+        textkit.use_accelerator(enabled)
         try:
             return run()
         finally:
-            analysis.use_accelerator(True)
+            textkit.use_accelerator(True)
 
     return wrapped
 
@@ -101,24 +102,24 @@ def _index_rate(docs: list[tuple[str, str]], size: int, **writer_kwargs) -> floa
 
 
 def run_all(*, sample_reports: int) -> dict:
-    analysis.warm_up()
+    textkit.warm_up()
     docs, pipeline_mb_s = _sample(sample_reports)
     texts = [body for _, body in docs]
     joined = "\n".join(texts)
     size = len(joined.encode("utf-8"))
     mb = 1e6
     out: dict = {"sample_reports": len(docs), "sample_mb": size / mb}
-    out["baseline_mb_s"] = throughput(lambda: analysis.reference_cut(joined), size) / mb
+    out["baseline_mb_s"] = throughput(lambda: textkit.reference_cut(joined), size) / mb
     out["pipeline_mb_s"] = pipeline_mb_s
-    opencc = analysis._get_opencc("t2s").convert
+    opencc = libraries._get_opencc("t2s").convert
     out["t2s"] = _ratio(
         throughput(lambda: opencc(joined), size) / mb,
-        throughput(lambda: analysis._get_converter("t2s")(joined), size) / mb,
+        throughput(lambda: libraries._get_converter("t2s")(joined), size) / mb,
     )
     runs = _han_runs(texts)
 
     def cut_all() -> list:
-        return [analysis.cut_han(r) for r in runs]
+        return [textkit.cut_han(r) for r in runs]
 
     out["segmentation"] = _ratio(
         throughput(_with_accelerator(False, cut_all), size) / mb,

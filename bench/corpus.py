@@ -9,11 +9,11 @@ paragraphs (the cleaned seeds, fixtures/samples/out/) recombined, with:
   province in the headline and the body;
 - numbers re-drawn with the same number of digits, so figures vary;
 - a long tail of vocabulary: jieba dictionary words drawn by a Zipf law over
-  their frequency rank (``search.analysis.dictionary_words``), set in phrases;
+  their frequency rank (``textkit.dictionary_words``), set in phrases;
 - the shape of a real capture: site name, dateline, share bar, editor line,
   copyright footer and prev/next links (seeds 000-002), or a reply letter with
   an addressee and a signed date (003, 004); some HTML pages, some GB18030;
-- some reports in Traditional script (``search.analysis.s2t``), as seed 004.
+- some reports in Traditional script (``textkit.s2t``), as seed 004.
 
 Report ``i`` depends only on (seed, i), so a smaller BENCH_N is a prefix of a
 larger one. Usage: ``python bench/corpus.py OUT_DIR N [--seed S]``.
@@ -38,8 +38,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+import textkit  # noqa: E402
 from archive.gazetteer import Gazetteer, Place  # noqa: E402
-from search import analysis  # noqa: E402
 
 CLEANED = ROOT / "fixtures" / "samples" / "out"
 DEFAULT_SEED = 20240618
@@ -117,7 +117,7 @@ def paragraphs() -> tuple[_Paragraph, ...]:
         for line in lines[1:]:  # the first line is the title
             if len(line) < 20 or not _SENTENCE.search(line):  # salutations, signatures
                 continue
-            text = analysis.t2s(line)
+            text = textkit.t2s(line)
             for name, slot in ((city, "{CITY}"), (short, "{SHORT}"), (prov, "{PROV}")):
                 text = text.replace(name, slot)
             out.append(_Paragraph(seed, text.replace(pshort, "{PSHORT}")))
@@ -146,7 +146,7 @@ def _city_weights() -> list[float]:
 def _vocabulary() -> tuple[tuple[str, ...], list[float]]:
     """Two- to four-character Han words of jieba's dictionary, commonest first."""
     words = tuple(
-        w for w, _ in analysis.dictionary_words() if 2 <= len(w) <= 4 and analysis.is_han(w)
+        w for w, _ in textkit.dictionary_words() if 2 <= len(w) <= 4 and textkit.is_han(w)
     )[COMMON_WORDS_SKIPPED:]
     return words, _zipf_cumulative(len(words), 1.05)
 
@@ -257,7 +257,7 @@ def generate_one(index: int, *, seed: int = DEFAULT_SEED) -> Generated:
     text = shape(rng, title, body, places)
     traditional = rng.random() < SHARE_TRADITIONAL
     if traditional:
-        text, title = analysis.s2t(text), analysis.s2t(title)
+        text, title = textkit.s2t(text), textkit.s2t(title)
     as_html = rng.random() < SHARE_HTML
     if as_html:
         text = _as_html(title, text)

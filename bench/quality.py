@@ -42,7 +42,7 @@ FIELDS = ("city", "province", "published_on", "doc_type", "title", "source")
 
 def squash(text: str | None) -> str:
     """The README's comparison form: no whitespace, Traditional as Simplified."""
-    from search.analysis import t2s  # the one OpenCC module; Django-free
+    from textkit import t2s  # the one OpenCC module; Django-free
 
     return t2s(re.sub(r"\s+", "", text or ""))
 

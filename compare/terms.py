@@ -1,6 +1,6 @@
 """Term usage: occurrences per 10,000 characters, by city and by year.
 
-Counting runs on normalized text (search.analysis.normalize: Traditional →
+Counting runs on normalized text (textkit.normalize: Traditional →
 Simplified, width folding), so 人才公寓 counts 人才公寓 and 人才公寓's Traditional
 form alike. Pure: texts in, rates out.
 """
@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from search.analysis import normalize
+from textkit import normalize
 
 PER = 10_000
 MAX_TERMS = 5

@@ -20,7 +20,7 @@ bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # measured on 2 cores in docs/reliability.md.
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2))
 # Load Django, jieba and OpenCC once in the master (config/wsgi.py calls
-# search.analysis.warm_up()); forked workers share those pages.
+# textkit.warm_up()); forked workers share those pages.
 preload_app = True
 # The longest request is a 5,000-row CSV export; anything slower is stuck.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))

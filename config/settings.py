@@ -205,6 +205,14 @@ else:
     raise ImproperlyConfigured(
         f"SEARCH_ENGINE must be whoosh or elasticsearch, not {SEARCH_ENGINE!r}"
     )
+#: A lost, partial or foreign index (search/health.py): search answers 503 "being
+#: rebuilt" and rebuilds it from the database in a background thread ("background"),
+#: in the request that noticed ("inline": tests), or waits for an operator ("off").
+SEARCH_REBUILD = env_str("SEARCH_REBUILD", "background")
+if SEARCH_REBUILD not in ("background", "inline", "off"):
+    raise ImproperlyConfigured(
+        f"SEARCH_REBUILD must be background, inline or off, not {SEARCH_REBUILD!r}"
+    )
 # Index after commit, through a queue drained by one writer (search/signals.py).
 HAYSTACK_SIGNAL_PROCESSOR = "search.signals.QueuedSignalProcessor"
 

@@ -7,6 +7,9 @@ os.environ.setdefault("ARCHIVE_DATA_DIR", tempfile.mkdtemp(prefix="archive-test-
 
 from .settings import *  # noqa: E402,F403  (a settings overlay is a star import by design)
 
+# Tests that lose or damage the index rebuild it themselves; tests/test_index_health.py
+# turns the automatic rebuild on.
+SEARCH_REBUILD = "off"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast test logins
 
 # Tests never run collectstatic: plain static names, served from the app folders.

@@ -9,7 +9,7 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
-from search.analysis import warm_up
+from textkit import warm_up
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 

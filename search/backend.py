@@ -8,6 +8,10 @@
   syntax) with exact filters, facet counts over the whole result set, sorting
   and paging in one pass.
 - ``similar`` is more-like-this over the same analyzed field.
+
+It implements ``search.engine.Engine``; its helpers are the other ``whoosh_*``
+modules (writers, collectors, more-like-this), ``search.schema`` and
+``search.query``/``search.matchers``: the only modules that import Whoosh.
 """
 
 from __future__ import annotations
@@ -17,42 +21,53 @@ import logging
 import os
 import shutil
 import threading
-from collections import Counter, OrderedDict, defaultdict
+from collections import Counter, OrderedDict
 from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from contextlib import AbstractContextManager, contextmanager
 
 from django.conf import settings
 from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
 from haystack.constants import DJANGO_ID, ID
 from haystack.exceptions import SkipDocument
 from haystack.utils import get_identifier
-from whoosh import classify, collectors, formats, sorting
+from whoosh import collectors, sorting
 from whoosh import query as wq
 from whoosh.fields import ID as WHOOSH_ID
-from whoosh.fields import STORED, FieldType, Schema
-from whoosh.index import EmptyIndexError
+from whoosh.fields import STORED, Schema
 from whoosh.searching import Searcher
-from whoosh.util.text import utf8encode
 from whoosh.writing import IndexWriter
 
+from search.engine import (
+    EXACT_FIELDS,
+    FACET_FIELDS,
+    SORTS,
+    VERSION_FIELD,
+    Hits,
+    IndexStatus,
+    SearchUnavailable,
+)
 from search.locking import writer_lock
 from search.schema import search_fields
+from search.search_indexes import ARCHIVE_FIELD
+from search.whoosh_collect import (
+    _facet_columns,
+    _facet_counts,
+    _filter_query,
+    _MatchedDocs,
+    _relevance,
+)
+from search.whoosh_similar import _more_like_text
+from search.whoosh_writing import (
+    BULK_DOCUMENTS,
+    WRITER_SETTINGS,
+    _OpenWriter,
+    _writer,
+    index_writer_procs,
+    one_commit,
+)
 
 log = logging.getLogger(__name__)
 
-#: exact-valued fields a search can be filtered and faceted on.
-EXACT_FIELDS = ("province", "city", "year", "doc_type", "source")
-FACET_FIELDS = ("province", "city", "year", "doc_type")
-SORTS = {"relevance": None, "newest": True, "oldest": False}
-#: stored only: the report's updated_at when indexed, for check_index.
-VERSION_FIELD = "version"
-#: Whoosh writer settings (whoosh.writing.SegmentWriter): a larger posting pool
-#: than the 128 MB default is not faster here (docs/benchmarks.md, "Whoosh writer").
-WRITER_SETTINGS: dict = {"limitmb": 128}
-#: a session writer may take any number of documents: as many processes as allowed.
-BULK_DOCUMENTS = 1 << 30
-_writer = threading.local()
 #: per thread: {index path: (stamp, open Searcher)} (``ArchiveWhooshBackend._searcher``).
 _searchers = threading.local()
 #: per thread: {index path: (stamp, {search key: Hits})}, least recently used first.
@@ -60,82 +75,21 @@ _results = threading.local()
 
 
 @contextmanager
-def index_writer_procs(procs: int) -> Iterator[None]:
-    """Index writes in this thread use ``procs`` Whoosh processes (bulk imports).
-
-    Whoosh's MpWriter analyzes documents in forked sub-writers, each writing its
-    own segment (``multisegment``): jieba runs on every core. Only for bulk
-    writes: each sub-writer adds a segment, which searches then have to read.
-    """
-    previous = getattr(_writer, "procs", 1)
-    _writer.procs = max(1, procs)
-    try:
-        yield
-    finally:
-        _writer.procs = previous
-
-
-@contextmanager
-def one_commit() -> Iterator[None]:
-    """Index writes in this thread go to one writer per index, committed on exit.
-
-    A drain used to commit every batch of 200 reports: each commit adds a segment
-    per writer process and re-merges the small segments (Whoosh's MERGE_SMALL),
-    so a 10,000-report import rewrote its growing index 50 times and left tens of
-    segments that every search then reads. Enter it with the writer lock held
-    (``drain_queue`` does); on an exception nothing is committed and the queue
-    rows stay for the next drain.
-    """
-    if getattr(_writer, "session", None) is not None:
-        yield  # nested: the outer session commits
-        return
-    _writer.session = {}
-    try:
-        yield
-    except BaseException:
-        for entry in _writer.session.values():
-            entry.writer.cancel()
-        raise
-    else:
-        for entry in _writer.session.values():
-            entry.writer.commit()
-    finally:
-        _writer.session = None
-
-
-@dataclass
-class _OpenWriter:
-    writer: IndexWriter
-    ids: set[str] = field(default_factory=set)  # documents written by this writer
-
-
-class IndexUnavailable(OSError):
-    """The index cannot be read (deleted, half-copied, corrupted): search is down
-    until ``rebuild_index``, every other page serves. An OSError, so callers that
-    already handle a missing index folder handle this too."""
-
-
-@contextmanager
 def _unavailable_when_damaged() -> Iterator[None]:
-    # Whoosh reports a damaged TOC or segment as whatever failed while reading it
-    # (whoosh.index.IndexError, struct.error, EOFError, pickle errors...).
+    """Any failure to read the index is ``SearchUnavailable`` (search is down until
+    ``rebuild_index``; every other page serves).
+
+    Why every exception: Whoosh reports a deleted index as EmptyIndexError or an
+    OSError, and a damaged TOC or segment as whatever failed while reading it
+    (whoosh.index.IndexError, struct.error, EOFError, pickle errors...).
+    """
     try:
         yield
-    except (EmptyIndexError, OSError):
+    except SearchUnavailable:
         raise
     except Exception as exc:
         log.error("search index unreadable, rebuild it (rebuild_index): %r", exc)
-        raise IndexUnavailable(f"search index unreadable: {exc!r}") from exc
-
-
-@dataclass
-class Hits:
-    """One page of hits: report ids with scores, the total, and facet counts."""
-
-    total: int
-    ids: list[int] = field(default_factory=list)
-    scores: dict[int, float] = field(default_factory=dict)
-    facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+        raise SearchUnavailable(f"search index unreadable: {exc!r}") from exc
 
 
 class ArchiveWhooshBackend(WhooshSearchBackend):
@@ -150,6 +104,8 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
                 columns[name] = WHOOSH_ID(stored=True, sortable=True)
             elif name == VERSION_FIELD:
                 columns[name] = STORED()
+            elif name == ARCHIVE_FIELD:
+                columns[name] = WHOOSH_ID()  # indexed, read from the lexicon
             else:
                 columns[name] = schema[name]
         return content_field_name, Schema(**columns)
@@ -235,6 +191,14 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
                 shutil.rmtree(self.path, ignore_errors=True)
                 self.setup_complete = False
             super().clear(models=models, commit=commit)
+
+    def batched_writes(self) -> AbstractContextManager[None]:
+        """``one_commit``: the drain's writes go to one writer, committed once."""
+        return one_commit()
+
+    def writer_processes(self, procs: int) -> AbstractContextManager[None]:
+        """``index_writer_procs``: bulk writes analyze in ``procs`` Whoosh processes."""
+        return index_writer_procs(procs)
 
     @contextmanager
     def _searcher(self) -> Iterator[Searcher]:
@@ -423,6 +387,23 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             facets=facets,
         )
 
+    def index_status(self) -> IndexStatus:
+        """Live documents and the archive stamps in the lexicon, read once per
+        searcher (so once per index change). A deleted index folder is an empty
+        index: the next import would recreate it holding only its own reports.
+        An index older than the stamp has none: another archive's, rebuilt."""
+        if self.use_file_storage and not os.path.isdir(self.path):
+            return IndexStatus(documents=0)
+        with _unavailable_when_damaged(), self._searcher() as searcher:
+            status = getattr(searcher, "_archive_status", None)
+            if status is None:
+                stamps: frozenset[str] = frozenset()
+                if ARCHIVE_FIELD in searcher.schema:
+                    lexicon = searcher.reader().lexicon(ARCHIVE_FIELD)
+                    stamps = frozenset(term.decode("utf-8") for term in lexicon)
+                status = searcher._archive_status = IndexStatus(searcher.doc_count(), stamps)
+            return status
+
     def indexed_versions(self) -> dict[int, str]:
         """Every indexed report id with the version stamp it was indexed at."""
         with _unavailable_when_damaged(), self._searcher() as searcher:
@@ -443,132 +424,6 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             return _more_like_text(searcher, docnum, self.content_field_name, text, limit)
 
 
-#: Distinct terms whose collection frequency a searcher remembers (a few MB).
-MAX_REMEMBERED_FREQUENCIES = 400_000
-#: ``Searcher.more_like``'s defaults, which ``similar`` has always used.
-SIMILAR_NUMTERMS = 5
-
-
-def _more_like_text(searcher: Searcher, docnum: int, fieldname: str, text: str, top: int):
-    """``searcher.more_like(docnum, fieldname, text=text, top=top)``, same hits.
-
-    Whoosh weighs every distinct word of the report by its collection frequency,
-    summed over every segment: ~900 words x 10 segments of hash lookups were 70 %
-    of a report page at 1,000 reports (profile). The frequencies are remembered
-    per searcher (until the index changes), so words shared between reports are
-    looked up once; ``tests/test_search_speed_equivalence.py`` proves equal results.
-    """
-    expander = _RememberingExpander(searcher, fieldname, model=classify.Bo1Model)
-    expander.add(_text_weights(searcher.schema[fieldname], text))
-    terms = expander.expanded_terms(SIMILAR_NUMTERMS, normalize=False)
-    query = wq.Or([wq.Term(fieldname, word, boost=weight) for word, weight in terms])
-    hits = searcher.search(query, limit=top, mask={docnum})
-    return [int(hit[DJANGO_ID]) for hit in hits]
-
-
-def _text_weights(field_type: FieldType, text: str) -> Iterator[tuple[str, float]]:
-    """(word, weight) for each distinct word, as ``Expander.add_text`` reads them.
-
-    ``add_text`` takes them from ``field_type.index``, which for a ``Positions``
-    field also pickles every word's position list, only to drop it: a third of
-    the key-term extraction (profile of the report page). Same analyzer call,
-    same words in the same order, same weights; any other field: Whoosh's way.
-    """
-    fmt = field_type.format
-    if type(fmt) is not formats.Positions or type(field_type).index is not FieldType.index:
-        for btext, _, weight, _ in field_type.index(text):
-            yield field_type.from_bytes(btext), weight
-        return
-    weights: defaultdict[str, float] = defaultdict(float)
-    options = {"mode": "index", "positions": True, "boosts": True}
-    for token in formats.tokens(text, field_type.analyzer, options):
-        weights[token.text] += token.boost
-    for word, weight in weights.items():
-        yield field_type.from_bytes(utf8encode(word)[0]), weight * fmt.field_boost
-
-
-class _RememberingExpander(classify.Expander):
-    """Whoosh's ``Expander`` reading collection frequencies through a memo."""
-
-    def __init__(self, searcher: Searcher, fieldname: str, model: type) -> None:
-        super().__init__(searcher.reader(), fieldname, model=model)
-        self._frequencies = _collection_frequencies(searcher, fieldname)
-
-    def _frequency(self, word: str) -> float | None:
-        """The term's collection frequency, None when not in the index."""
-        if word in self._frequencies:
-            return self._frequencies[word]
-        btext = self.ixreader.schema[self.fieldname].to_bytes(word)
-        found = (self.fieldname, btext) in self.ixreader
-        cf = self.ixreader.frequency(self.fieldname, btext) if found else None
-        if len(self._frequencies) >= MAX_REMEMBERED_FREQUENCIES:
-            self._frequencies.clear()
-        self._frequencies[word] = cf
-        return cf
-
-    def expanded_terms(self, number: int, normalize: bool = True) -> list[tuple[str, float]]:
-        """``classify.Expander.expanded_terms`` line for line, frequencies memoized."""
-        if not self.topN_weight:
-            return []
-        tlist: list[tuple[float, str]] = []
-        maxweight = 0
-        for word, weight in self.topN_weight.items():
-            cf = self._frequency(word)
-            if cf is not None:
-                score = self.model.score(weight, cf, self.top_total)
-                if score > maxweight:
-                    maxweight = score
-                tlist.append((score, word))
-        norm = self.model.normalizer(maxweight, self.top_total) if normalize else maxweight
-        tlist = [(weight / norm, t) for weight, t in tlist]
-        tlist.sort(key=lambda x: (0 - x[0], x[1]))
-        return [(t, weight) for weight, t in tlist[:number]]
-
-
-def _collection_frequencies(searcher: Searcher, fieldname: str) -> dict[str, float | None]:
-    """This searcher's memo of term -> collection frequency for ``fieldname``."""
-    memo = getattr(searcher, "_archive_frequencies", None)
-    if memo is None:
-        memo = searcher._archive_frequencies = {}
-    return memo.setdefault(fieldname, {})
-
-
-class _MatchedDocs(collectors.WrappingCollector):
-    """Passes every match to its child and remembers its global document number.
-
-    Like Whoosh's ``FacetCollector`` it collects match by match (no block
-    skipping), so the child scores the same documents in the same order.
-    """
-
-    def __init__(self, child: collectors.Collector) -> None:
-        super().__init__(child)
-        self.docnums: list[int] = []
-
-    def collect(self, sub_docnum: int) -> object:
-        """Remember the match, then the child's own ``collect`` (its sort key)."""
-        self.docnums.append(sub_docnum + self.child.offset)
-        return self.child.collect(sub_docnum)
-
-
-def _facet_columns(searcher: Searcher) -> dict[str, list[str]]:
-    """Each facet field's value for every document number, read once per searcher
-    (the searcher is kept until the index changes, so this is once per write)."""
-    columns = getattr(searcher, "_archive_facet_columns", None)
-    if columns is None:
-        columns = {}
-        for name in FACET_FIELDS:
-            values: list[str] = []
-            for reader, offset in searcher.reader().leaf_readers():
-                values.extend([""] * (offset - len(values)))  # never, unless a gap
-                if reader.has_column(name):
-                    values.extend(reader.column_reader(name, translate=True))
-                else:
-                    values.extend([""] * reader.doc_count_all())
-            columns[name] = values
-        searcher._archive_facet_columns = columns
-    return columns
-
-
 def _remembered(path: str, stamp: tuple) -> OrderedDict:
     """This thread's remembered results for the index at ``path`` as of ``stamp``."""
     by_path: dict = _results.__dict__.setdefault("by_path", {})
@@ -576,31 +431,6 @@ def _remembered(path: str, stamp: tuple) -> OrderedDict:
     if current is None or current[0] != stamp:
         current = by_path[path] = (stamp, OrderedDict())
     return current[1]
-
-
-def _filter_query(filters: dict[str, list[str]], years: tuple[str | None, str | None]):
-    parts: list[wq.Query] = []
-    for name, values in filters.items():
-        if name not in EXACT_FIELDS or not values:
-            continue
-        terms = [wq.Term(name, v) for v in values]
-        parts.append(terms[0] if len(terms) == 1 else wq.Or(terms))
-    low, high = years
-    if low or high:
-        parts.append(wq.TermRange("year", low, high))
-    if not parts:
-        return None
-    return parts[0] if len(parts) == 1 else wq.And(parts)
-
-
-def _relevance(hit) -> float:
-    return float(hit.score) if isinstance(hit.score, int | float) else 0.0
-
-
-def _facet_counts(groups: dict) -> list[tuple[str, int]]:
-    """Facet values by count (desc) then value; missing values are not a facet."""
-    items = [(value, count) for value, count in groups.items() if value not in (None, "")]
-    return sorted(items, key=lambda item: (-item[1], item[0]))
 
 
 class ArchiveWhooshEngine(WhooshEngine):

@@ -1,11 +1,12 @@
 """haystack's Elasticsearch 7 backend, fed the project's own token stream.
 
 Selected by settings alone (``SEARCH_ENGINE=elasticsearch``, ``SEARCH_URL``); the
-rest of the code sees the same ``analyst_search``/``similar``/``indexed_versions``
-as with Whoosh (search.backend). Subclassed, never copied (STYLE.md).
+rest of the code sees the same ``search.engine.Engine`` contract as with Whoosh
+(search.backend); a server error is ``SearchUnavailable``. Subclassed, never
+copied (STYLE.md).
 
 Why pre-tokenized text: results must not depend on a server-side Chinese plugin
-(DESIGN.md, "Scale-out path"), so documents are analyzed here, by search.analysis
+(DESIGN.md, "Scale-out path"), so documents are analyzed here, by textkit
 (OpenCC t2s -> NFKC -> jieba, the Whoosh index's exact stream), and sent as text
 the server only has to split. One whitespace-separated token per position; tokens
 sharing a position (jieba's search-mode sub-words, a bigram beside its unigram)
@@ -23,6 +24,7 @@ differ a little (Lucene BM25 vs Whoosh BM25F); matches and filters do not.
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 
 import elasticsearch
 import haystack
@@ -34,9 +36,18 @@ from haystack.backends.elasticsearch7_backend import (
 from haystack.constants import DJANGO_ID, ID
 from whoosh import query as wq
 
-from search import analysis
-from search.backend import EXACT_FIELDS, FACET_FIELDS, SORTS, VERSION_FIELD, Hits
+import textkit
+from search.engine import (
+    EXACT_FIELDS,
+    FACET_FIELDS,
+    SORTS,
+    VERSION_FIELD,
+    Hits,
+    IndexStatus,
+    SearchUnavailable,
+)
 from search.schema import GRAMS_FIELD, TEXT_FIELD, TITLE_FIELD
+from search.search_indexes import ARCHIVE_FIELD
 
 ANALYZER = "archive_tokens"
 SAME_POSITION = "|"  # joins tokens that share one position; never inside a token
@@ -70,14 +81,10 @@ ANALYSIS = {
 }
 
 
-class SearchUnavailable(OSError):
-    """The engine did not answer; views already turn OSError into a 503."""
-
-
-def encode(tokens: list[analysis.Token]) -> str:
+def encode(tokens: list[textkit.Token]) -> str:
     """A token stream as text the ``archive_tokens`` analyzer turns back into it.
 
-    ``tokens`` come in position order (search.analysis guarantees it); skipped
+    ``tokens`` come in position order (textkit guarantees it); skipped
     positions become ``GAP`` tokens so phrase positions line up with Whoosh's.
     """
     out: list[str] = []
@@ -98,12 +105,12 @@ def encode(tokens: list[analysis.Token]) -> str:
 
 def text_stream(value: str) -> str:
     """``text`` and ``title``: jieba words with search-mode sub-words (index mode)."""
-    return encode(analysis.tokenize(value or "", subwords=True))
+    return encode(textkit.tokenize(value or "", subwords=True))
 
 
 def grams_stream(value: str) -> str:
     """``grams``: Han unigrams and bigrams, word runs whole (index mode)."""
-    return encode(analysis.grams(value or ""))
+    return encode(textkit.grams(value or ""))
 
 
 STREAMS: dict[str, Callable[[str], str]] = {
@@ -257,7 +264,7 @@ class ArchiveElasticsearchBackend(Elasticsearch7SearchBackend):
         for name in mapping:
             if name in STREAMS:
                 mapping[name] = {"type": "text", "analyzer": ANALYZER}
-            elif name in EXACT_FIELDS:
+            elif name in EXACT_FIELDS or name == ARCHIVE_FIELD:
                 mapping[name] = {"type": "keyword"}
             elif name == VERSION_FIELD:
                 mapping[name] = {"type": "keyword", "index": False}
@@ -286,10 +293,18 @@ class ArchiveElasticsearchBackend(Elasticsearch7SearchBackend):
                 prepared[name] = stream(prepared[name])
         return prepared
 
+    def batched_writes(self) -> AbstractContextManager[None]:
+        """Nothing to batch: haystack sends each ``update`` as one bulk request."""
+        return nullcontext()
+
+    def writer_processes(self, procs: int) -> AbstractContextManager[None]:
+        """One process: the server, not this client, does the indexing work."""
+        return nullcontext()
+
     def _search(self, body: dict) -> dict:
-        if not self.setup_complete:
-            self.setup()
         try:
+            if not self.setup_complete:
+                self.setup()
             # Keyword arguments, not the deprecated ``body=`` (elasticsearch-py #1698).
             fields = {("from_" if key == "from" else key): value for key, value in body.items()}
             return self.conn.search(index=self.index_name, **fields)
@@ -335,6 +350,20 @@ class ArchiveElasticsearchBackend(Elasticsearch7SearchBackend):
             "_source": [DJANGO_ID],
         }
         return hits_from_response(self._search(body)).ids
+
+    def index_status(self) -> IndexStatus:
+        """Live documents and the archive stamps they carry (a terms aggregation)."""
+        body = {
+            "size": 0,
+            "track_total_hits": True,
+            "aggs": {ARCHIVE_FIELD: {"terms": {"field": ARCHIVE_FIELD, "size": 10}}},
+        }
+        raw = self._search(body)
+        buckets = raw.get("aggregations", {}).get(ARCHIVE_FIELD, {}).get("buckets", [])
+        return IndexStatus(
+            documents=raw.get("hits", {}).get("total", {}).get("value", 0),
+            archives=frozenset(str(b["key"]) for b in buckets),
+        )
 
     def indexed_versions(self) -> dict[int, str]:
         """Every indexed report id with its version stamp (for check_index)."""

@@ -1,6 +1,6 @@
 """Highlighted snippets of the ORIGINAL-script text.
 
-Matching runs on the normalized text (``analysis.normalize_with_offsets``), so a
+Matching runs on the normalized text (``textkit.normalize_with_offsets``), so a
 Simplified query (泸州) finds the Traditional 瀘州 of seed 004, and the offset map
 puts the ``<mark>`` back on the characters as uploaded. Terms are matched as
 substrings of Han text (jieba's segmentation is not needed to place a mark) and
@@ -21,18 +21,18 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from search import analysis
+import textkit
 from search.query import ParsedQuery
 
 SENTENCE_ENDS = "。！？；!?;\n"
 ELLIPSIS = "…"
 # A letter/digit that is not Han: the boundary of a word-run term.
-_WORD_CHAR = rf"(?:(?![{analysis.HAN}])[^\W_])"
+_WORD_CHAR = rf"(?:(?![{textkit.HAN}])[^\W_])"
 _SPACES_RE = re.compile(r"\s+")
 _SENTENCE_END_RE = re.compile(f"[{re.escape(SENTENCE_ENDS)}]")
 #: the hits of one search are often the hits of the next (paging, facets, re-sorting):
 #: their normalized text and offsets are kept for a few hundred reports.
-_normalized = functools.lru_cache(maxsize=256)(analysis.normalize_with_offsets)
+_normalized = functools.lru_cache(maxsize=256)(textkit.normalize_with_offsets)
 
 
 @dataclass
@@ -48,18 +48,18 @@ def _term_pattern(term: str) -> re.Pattern[str] | None:
 
     Cached: every hit of a page, and the next page, asks for the same terms.
     """
-    units = analysis.gram_units(term)
+    units = textkit.gram_units(term)
     if not units:
         return None
     parts: list[str] = []
     for prev, unit in zip([None, *units], units, strict=False):
         if prev is not None:
-            both_words = not analysis.is_han(prev.text) and not analysis.is_han(unit.text)
+            both_words = not textkit.is_han(prev.text) and not textkit.is_han(unit.text)
             parts.append(r"\s+" if both_words else r"\s*")
         parts.append(re.escape(unit.text))
-    if not analysis.is_han(units[0].text):
+    if not textkit.is_han(units[0].text):
         parts.insert(0, rf"(?<!{_WORD_CHAR})")
-    if not analysis.is_han(units[-1].text):
+    if not textkit.is_han(units[-1].text):
         parts.append(rf"(?!{_WORD_CHAR})")
     return re.compile("".join(parts))
 

@@ -13,22 +13,26 @@ import logging
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from haystack import connections
 
 from archive.models import Report
 
-from .backend import one_commit
 from .locking import writer_lock
 from .models import IndexQueue
-from .search_indexes import ReportIndex
+from .search_indexes import ReportIndex, document_id
+
+if TYPE_CHECKING:  # search.engine builds on this module
+    from .engine import Engine
 
 log = logging.getLogger(__name__)
 BATCH = 200
 _deferred = threading.local()
 
 
-def backend():
+def backend() -> Engine:
+    """The configured engine backend (``search.engine.current`` for other apps)."""
     return connections["default"].get_backend()
 
 
@@ -53,19 +57,19 @@ def index_reports(report_ids: list[int]) -> None:
     if reports:
         backend().update(report_index(), reports)
     for pk in set(report_ids) - public:
-        backend().remove(f"archive.report.{pk}")
+        backend().remove(document_id(pk))
 
 
 def drain_queue() -> int:
     """Index every queued report in one index commit; returns how many were handled.
 
     Reports are read in batches (memory stays flat), written to one writer and
-    committed once (``one_commit``); the queue rows go only after that commit, so
+    committed once (the engine's ``batched_writes``); the queue rows go only after that commit, so
     a drain killed part-way leaves them for the next one.
     """
     handled = last = 0
     with writer_lock():
-        with one_commit():
+        with backend().batched_writes():
             while True:
                 rows = list(
                     IndexQueue.objects.filter(pk__gt=last)

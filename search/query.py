@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 from whoosh import query as wq
 
-from search import analysis
+import textkit
 from search.matchers import AdjacentPhrase, PreloadingOr
 from search.schema import GRAMS_FIELD, TEXT_FIELD, TITLE_FIELD
 
@@ -106,22 +106,22 @@ def _lex(q: str) -> list[_Item]:
     return items
 
 
-def _display(units: list[analysis.Token]) -> str:
+def _display(units: list[textkit.Token]) -> str:
     """A phrase as one normalized string: units joined, a space between two words."""
     out = ""
     for prev, unit in zip([None, *units], units, strict=False):
-        if prev is not None and not analysis.is_han(prev.text) and not analysis.is_han(unit.text):
+        if prev is not None and not textkit.is_han(prev.text) and not textkit.is_han(unit.text):
             out += " "
         out += unit.text
     return out
 
 
-def _grams_phrase(units: list[analysis.Token]) -> wq.Query:
+def _grams_phrase(units: list[textkit.Token]) -> wq.Query:
     """Exact match of consecutive units: overlapping bigrams when all Han."""
     if len(units) == 1:
         return wq.Term(GRAMS_FIELD, units[0].text)
     texts = [u.text for u in units]
-    if all(analysis.is_han(t) for t in texts):
+    if all(textkit.is_han(t) for t in texts):
         texts = [a + b for a, b in zip(texts, texts[1:], strict=False)]
     return wq.Term(GRAMS_FIELD, texts[0]) if len(texts) == 1 else AdjacentPhrase(GRAMS_FIELD, texts)
 
@@ -131,10 +131,10 @@ def _phrase_query(text: str, *, scored_title: bool = True) -> tuple[wq.Query, li
 
     Returns the query and the highlight term of each punctuation-free segment.
     """
-    units = analysis.gram_units(text)
+    units = textkit.gram_units(text)
     if not units:
         return None
-    segments: list[list[analysis.Token]] = [[units[0]]]
+    segments: list[list[textkit.Token]] = [[units[0]]]
     for prev, unit in zip(units, units[1:], strict=False):
         if unit.pos == prev.pos + 1:
             segments[-1].append(unit)
@@ -143,7 +143,7 @@ def _phrase_query(text: str, *, scored_title: bool = True) -> tuple[wq.Query, li
     parts = [_grams_phrase(seg) for seg in segments]
     exact = parts[0] if len(parts) == 1 else wq.And(parts)
     displays = [_display(seg) for seg in segments]
-    words = [t.text for t in analysis.tokenize(text, subwords=False)]
+    words = [t.text for t in textkit.tokenize(text, subwords=False)]
     if scored_title and len(segments) == 1 and len(words) > 1:
         exact = PreloadingOr([exact, AdjacentPhrase(TITLE_FIELD, words, boost=TITLE_BOOST)])
     return exact, displays
@@ -151,23 +151,23 @@ def _phrase_query(text: str, *, scored_title: bool = True) -> tuple[wq.Query, li
 
 def _word_query(word: str) -> wq.Query:
     """One jieba word: text term, the finer-cut phrase, and a boosted title term."""
-    if analysis.is_han(word) and len(word) == 1:
+    if textkit.is_han(word) and len(word) == 1:
         return wq.Term(GRAMS_FIELD, word)
     alternatives: list[wq.Query] = [wq.Term(TEXT_FIELD, word)]
-    pieces = analysis.finer_cut(word) if analysis.is_han(word) else [word]
+    pieces = textkit.finer_cut(word) if textkit.is_han(word) else [word]
     if len(pieces) > 1:
         alternatives.append(AdjacentPhrase(TEXT_FIELD, pieces))
     alternatives.append(wq.Term(TITLE_FIELD, word, boost=TITLE_BOOST))
     return PreloadingOr(alternatives)
 
 
-def _is_fragment(tok: analysis.Token) -> bool:
+def _is_fragment(tok: textkit.Token) -> bool:
     """A token too ambiguous to stand alone: a letter/number run or one character."""
-    han = analysis.is_han(tok.text)
+    han = textkit.is_han(tok.text)
     return not han or (len(tok.text) == 1 and tok.text not in FUNCTION_CHARS)
 
 
-def _glues(prev: analysis.Token, tok: analysis.Token) -> bool:
+def _glues(prev: textkit.Token, tok: textkit.Token) -> bool:
     """Adjacent, at least one a fragment, neither a function character."""
     return (
         tok.pos == prev.pos + 1
@@ -177,9 +177,9 @@ def _glues(prev: analysis.Token, tok: analysis.Token) -> bool:
     )
 
 
-def _groups(tokens: list[analysis.Token]) -> list[list[analysis.Token]]:
+def _groups(tokens: list[textkit.Token]) -> list[list[textkit.Token]]:
     """Glue fragments to their neighbours when nothing separates them."""
-    groups: list[list[analysis.Token]] = []
+    groups: list[list[textkit.Token]] = []
     for tok in tokens:
         if groups and _glues(groups[-1][-1], tok):
             groups[-1].append(tok)
@@ -196,7 +196,7 @@ def _chunk_clause(item: _Item) -> _Clause | None:
         return _Clause(built[0], built[1]) if built else None
     parts: list[wq.Query] = []
     terms: list[str] = []
-    for group in _groups(analysis.tokenize(item.text, subwords=False))[:MAX_GROUPS]:
+    for group in _groups(textkit.tokenize(item.text, subwords=False))[:MAX_GROUPS]:
         if len(group) == 1:
             built = (_word_query(group[0].text), [group[0].text])
         else:  # glued fragments never span punctuation: one segment, one term
@@ -218,6 +218,14 @@ def _sanitize(q: str) -> str:
     """Controls and lone surrogates to spaces, NFKC (so ＂ and － are operators), cap."""
     q = _CONTROL_RE.sub(" ", q or "")
     return unicodedata.normalize("NFKC", q)[:MAX_QUERY_CHARS]
+
+
+def query_to_run(parsed: ParsedQuery) -> wq.Query | None:
+    """The query to give the engine: everything when no words were given (browsing
+    by facets), None when words were given but nothing in them is searchable (``*``)."""
+    if parsed.is_empty:
+        return None if parsed.text.strip() else wq.Every()
+    return parsed.query
 
 
 def parse_query(q: str) -> ParsedQuery:

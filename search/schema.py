@@ -1,4 +1,4 @@
-"""Whoosh adapters for ``search.analysis``: tokenizers and the schema fields.
+"""Whoosh adapters for ``textkit``: tokenizers and the schema fields.
 
 The haystack integration subclasses haystack's Whoosh backend and uses these
 field types instead of its ``StemmingAnalyzer`` TEXT fields. Field roles:
@@ -24,7 +24,7 @@ from whoosh.analysis import Token as WhooshToken
 from whoosh.analysis import Tokenizer
 from whoosh.fields import TEXT, FieldType
 
-from search import analysis
+import textkit
 
 TEXT_FIELD = "text"
 TITLE_FIELD = "title"
@@ -32,14 +32,14 @@ GRAMS_FIELD = "grams"
 
 
 class _AnalysisTokenizer(Tokenizer):
-    """Yields a ``search.analysis`` token list as Whoosh tokens.
+    """Yields a ``textkit`` token list as Whoosh tokens.
 
     Follows the Whoosh tokenizer protocol (whoosh/analysis/tokenizers.py,
     ``RegexTokenizer``): one reused Token object, ``pos``/``startchar``/``endchar``
     only when asked for, offsets shifted by ``start_pos``/``start_char``.
     """
 
-    def _tokens(self, value: str, mode: str) -> list[analysis.Token]:
+    def _tokens(self, value: str, mode: str) -> list[textkit.Token]:
         raise NotImplementedError
 
     def _terms(self, value: str, mode: str) -> list[tuple[str, int]]:
@@ -72,7 +72,7 @@ class _AnalysisTokenizer(Tokenizer):
                 yield t
             return
         if not tokenize:
-            source = [analysis.Token(analysis.normalize(value), 0, 0, len(value))]
+            source = [textkit.Token(textkit.normalize(value), 0, 0, len(value))]
         else:
             source = self._tokens(value, mode)
         for tok in source:
@@ -92,13 +92,13 @@ class _AnalysisTokenizer(Tokenizer):
 class JiebaTokenizer(_AnalysisTokenizer):
     """jieba words; search-mode sub-words in index mode, precise words in query mode."""
 
-    def _tokens(self, value: str, mode: str) -> list[analysis.Token]:
-        return analysis.tokenize(value, subwords=mode != "query")
+    def _tokens(self, value: str, mode: str) -> list[textkit.Token]:
+        return textkit.tokenize(value, subwords=mode != "query")
 
     def _terms(self, value: str, mode: str) -> list[tuple[str, int]]:
         if mode == "query":
             return super()._terms(value, mode)
-        return analysis.word_terms(value)
+        return textkit.word_terms(value)
 
 
 class GramsTokenizer(_AnalysisTokenizer):
@@ -108,13 +108,13 @@ class GramsTokenizer(_AnalysisTokenizer):
     own parser turns "拎包入住" into an exact unigram phrase.
     """
 
-    def _tokens(self, value: str, mode: str) -> list[analysis.Token]:
-        return analysis.gram_units(value) if mode == "query" else analysis.grams(value)
+    def _tokens(self, value: str, mode: str) -> list[textkit.Token]:
+        return textkit.gram_units(value) if mode == "query" else textkit.grams(value)
 
     def _terms(self, value: str, mode: str) -> list[tuple[str, int]]:
         if mode == "query":
             return super()._terms(value, mode)
-        return analysis.gram_terms(value)
+        return textkit.gram_terms(value)
 
 
 def text_analyzer() -> JiebaTokenizer:

@@ -7,14 +7,42 @@ fields hold exact values (untokenized ID fields in search.backend), never
 analyzed text: faceting analyzed text would count word pieces (杭州市 → 州市).
 """
 
+from functools import cache
+from hashlib import sha256
+
+from django.db import connection
+from django.db.migrations.recorder import MigrationRecorder
 from haystack import indexes
 
 from archive.models import Report
+
+#: The stamp of the archive a document belongs to (an exact, unstored field).
+ARCHIVE_FIELD = "archive"
+
+
+@cache
+def archive_id() -> str:
+    """This database's identity: a hash of its first migration's row.
+
+    Why there: the row is written once, when ``migrate`` creates the database,
+    and is never flushed or rewritten (test flushes and ``reprocess`` leave it),
+    so every process of one archive agrees on it without a table of its own, and
+    an index built from another database (a copied data dir, a shared
+    Elasticsearch index name) carries another stamp (search/health.py).
+    """
+    first = MigrationRecorder(connection).migration_qs.order_by("id").first()
+    seed = f"{first.app}.{first.name}.{first.applied.isoformat()}" if first else "unmigrated"
+    return sha256(seed.encode()).hexdigest()[:16]
 
 
 def index_version(report: Report) -> str:
     """What check_index compares: the index is stale when this differs."""
     return report.updated_at.isoformat()
+
+
+def document_id(pk: int) -> str:
+    """A report's document id in the index (haystack's ``app.model.pk``)."""
+    return f"archive.report.{pk}"
 
 
 def document_text(report: Report) -> str:
@@ -32,6 +60,7 @@ class ReportIndex(indexes.SearchIndex, indexes.Indexable):
     source = indexes.CharField(model_attr="source_name", null=True)
     published = indexes.DateField(model_attr="published_on", null=True)
     version = indexes.CharField(indexed=False)
+    archive = indexes.CharField()
 
     def get_model(self):
         return Report
@@ -43,6 +72,9 @@ class ReportIndex(indexes.SearchIndex, indexes.Indexable):
 
     def get_updated_field(self):
         return "updated_at"
+
+    def prepare_archive(self, report: Report) -> str:
+        return archive_id()
 
     def prepare_version(self, report: Report) -> str:
         return index_version(report)

@@ -6,16 +6,14 @@ import time
 from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
-from whoosh import query as wq
 
 from archive.models import HEAVY_FIELDS, DocType, Report
 
-from .backend import FACET_FIELDS, Hits
+from . import engine
+from .engine import FACET_FIELDS, Hits
 from .highlight import Segment, highlight_segments, render_segments
-from .indexing import backend
 from .params import SearchParams
-from .query import ParsedQuery, parse_query
-from .search_indexes import document_text
+from .query import ParsedQuery, parse_query, query_to_run
 
 EXPORT_LIMIT = 5000
 #: Report columns a result never shows; the hit's ``clean_text`` is kept for its
@@ -67,21 +65,15 @@ class SearchPage:
         return max(1, -(-self.total // self.params.page_size))
 
 
-def _query_for(parsed: ParsedQuery) -> wq.Query | None:
-    if parsed.is_empty:
-        return None if parsed.text.strip() else wq.Every()
-    return parsed.query
-
-
 def _run(params: SearchParams, parsed: ParsedQuery, *, offset: int, limit: int) -> Hits:
-    query = _query_for(parsed)
+    query = query_to_run(parsed)
     if query is None:  # words given, nothing searchable in them (e.g. "*")
         return Hits(total=0)
     years = (
         None if params.year_from is None else f"{params.year_from:04d}",
         None if params.year_to is None else f"{params.year_to:04d}",
     )
-    return backend().analyst_search(
+    return engine.search(
         query,
         filters=params.filters(),
         years=years,
@@ -138,11 +130,3 @@ def report_search_all(params: SearchParams) -> list[Report]:
     hits = _run(params, parsed, offset=0, limit=EXPORT_LIMIT)
     reports = _listed_reports().defer(*HEAVY_FIELDS).in_bulk(hits.ids)
     return [reports[pk] for pk in hits.ids if pk in reports]
-
-
-def similar_reports(report: Report, *, limit: int = 5) -> list[Report]:
-    ids = backend().similar(
-        doc_id=f"archive.report.{report.pk}", text=document_text(report), limit=limit
-    )
-    found = _listed_reports().defer(*HEAVY_FIELDS).in_bulk(ids)
-    return [found[pk] for pk in ids if pk in found and pk != report.pk]

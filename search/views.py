@@ -8,10 +8,10 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from whoosh.index import EmptyIndexError
 
 from archive.exports import csv_safe
 
+from .engine import SearchUnavailable
 from .params import parse_params
 from .selectors import SearchPage, report_search, report_search_all
 
@@ -22,7 +22,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
     params = parse_params(request.GET, strict=False)
     try:
         page = report_search(params)
-    except (EmptyIndexError, OSError):
+    except SearchUnavailable:
         return render(request, "search/unavailable.html", {"params": params}, status=503)
     context = {
         "page": page,
@@ -80,7 +80,7 @@ def export_csv(request: HttpRequest) -> HttpResponse:
     params = parse_params(request.GET, strict=False)
     try:
         reports = report_search_all(params)
-    except (EmptyIndexError, OSError):
+    except SearchUnavailable:
         return HttpResponse("search index unavailable", status=503)
     writer = csv.writer(_Echo())
     header = [

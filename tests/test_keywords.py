@@ -1,4 +1,4 @@
-"""Distinctive keywords (search/keywords.py) on the five seed reports, cleaned by the
+"""Distinctive keywords (textkit/keywords.py) on the five seed reports, cleaned by the
 real pipeline, and on small made-up sentences for the rules."""
 
 from collections import Counter
@@ -7,8 +7,8 @@ from functools import cache
 import pytest
 
 from archive.ingest.pipeline import process_document
-from search.analysis import is_han, tokenize
-from search.keywords import (
+from textkit import is_han, tokenize
+from textkit.keywords import (
     STOPWORDS,
     corpus_stats,
     distinctive_terms,

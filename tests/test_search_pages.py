@@ -5,7 +5,7 @@ import io
 import json
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from archive.models import Report
 from search.indexing import backend, drain_queue
@@ -166,7 +166,9 @@ def test_csv_export_lists_the_current_results(client, seeded):
 def test_check_index_finds_and_repairs_a_report_deleted_behind_our_back(seeded):
     backend().remove(f"archive.report.{seeded['002']}")
     out = io.StringIO()
-    call_command("check_index", stdout=out)
+    with pytest.raises(CommandError, match="drifted") as failed:
+        call_command("check_index", stdout=out)
+    assert failed.value.returncode == 1  # cron sees a non-zero exit
     assert f"missing   report #{seeded['002']}" in out.getvalue()
     call_command("check_index", "--repair", stdout=io.StringIO())
     out = io.StringIO()

@@ -19,9 +19,10 @@ from haystack.constants import DJANGO_ID
 from whoosh import sorting
 
 from bench.queries import QUERY_MIX
-from search.backend import FACET_FIELDS, SORTS, Hits, _facet_counts, _filter_query, _relevance
+from search.engine import FACET_FIELDS, SORTS, Hits
 from search.indexing import backend, drain_queue
 from search.query import parse_query
+from search.whoosh_collect import _facet_counts, _filter_query, _relevance
 
 from .conftest import SEEDS_DIR
 from .test_faults_index import rebuild

@@ -17,10 +17,12 @@ import unicodedata
 
 import pytest
 
+import textkit
 from bench.corpus import generate_one
 from bench.queries import QUERY_MIX
-from search import analysis, highlight
+from search import highlight
 from search.query import parse_query
+from textkit import charmap, libraries, normalization, scripts
 
 from .test_segmentation_equivalence import CORPUS_SAMPLE, SEED_FILES, _decoded
 
@@ -54,8 +56,8 @@ def texts() -> list[str]:
 
 
 def _reference_t2s(text: str) -> str:
-    """``analysis.t2s`` through OpenCC's own ``convert``."""
-    convert = analysis._get_opencc("t2s").convert
+    """``textkit.t2s`` through OpenCC's own ``convert``."""
+    convert = libraries._get_opencc("t2s").convert
 
     def aligned(piece: str) -> str:
         if piece.isascii():
@@ -65,9 +67,9 @@ def _reference_t2s(text: str) -> str:
             return out
         return "".join(c if len(c := convert(ch)) == 1 else ch for ch in piece)
 
-    table = analysis.load_t2s_exceptions()
+    table = scripts.load_t2s_exceptions()
     parts, last = [], 0
-    for m in analysis._exceptions_pattern().finditer(text):
+    for m in scripts._exceptions_pattern().finditer(text):
         parts.append(aligned(text[last : m.start()]))
         parts.append(table[m.group()])
         last = m.end()
@@ -82,8 +84,8 @@ def _reference_normalize(text: str) -> tuple[str, list[int] | None, list[int] | 
         lowered = converted.lower()
         if len(lowered) == len(converted):
             return lowered, None, None
-    if analysis._combining_marks().isdisjoint(converted):
-        folded = converted.translate(analysis._FOLD)
+    if normalization._combining_marks().isdisjoint(converted):
+        folded = converted.translate(normalization._FOLD)
         if len(folded) == len(converted):
             return folded, None, None
     out: list[str] = []
@@ -131,34 +133,34 @@ def _reference_segments(text, terms, *, max_snippets=3, context=40):
 
 
 def test_the_sample_exercises_every_path(texts):
-    fast = analysis._get_converter("t2s")
-    held = [analysis._distinct(fast._key_chars, fast._changing, t, 24) for t in texts]
+    fast = libraries._get_converter("t2s")
+    held = [charmap._distinct(fast._key_chars, fast._changing, t, 24) for t in texts]
     assert any(h is None for h in held)  # Traditional reports: every phrase start
     assert any(h for h in held)  # Simplified with 覆/藉: anchored phrases
     assert any(h == set() for h in held)  # nothing to convert
     normalized = [_reference_normalize(t) for t in texts]
     assert any(starts is not None for _, starts, _ in normalized)  # cluster loop
     folded = [t for t, (text, starts, _) in zip(texts, normalized, strict=True) if starts is None]
-    assert any(analysis._fold_map()(t) != t for t in folded)  # replaced per character
+    assert any(normalization._fold_map()(t) != t for t in folded)  # replaced per character
 
 
 def test_normalize_with_offsets_equals_the_previous_code(texts):
     for text in texts:
-        norm = analysis.normalize_with_offsets(text)
+        norm = textkit.normalize_with_offsets(text)
         assert (norm.text, norm.starts, norm.ends) == _reference_normalize(text), repr(text[:60])
 
 
 def test_t2s_equals_opencc_with_the_exceptions(texts):
     for text in texts:
-        assert analysis.t2s(text) == _reference_t2s(text), repr(text[:60])
+        assert textkit.t2s(text) == _reference_t2s(text), repr(text[:60])
 
 
 @pytest.mark.parametrize("conversion", ["t2s", "s2t"])
 def test_fast_conversion_equals_opencc_on_mixed_random_text(conversion):
     """Long plain text with a few dictionary characters and phrases dropped in: the
     anchored phrase search, the replace-per-character map and their fallbacks."""
-    reference = analysis._get_opencc(conversion).convert
-    fast = analysis._get_converter(conversion)
+    reference = libraries._get_opencc(conversion).convert
+    fast = libraries._get_converter(conversion)
     keys = sorted(fast._phrases)
     chars = sorted(fast._changing)
     plain = "人才工作，政策、补贴。的 发展 创新 2023 PDF\n"
@@ -174,7 +176,7 @@ def test_fast_conversion_equals_opencc_on_mixed_random_text(conversion):
 
 def test_the_char_map_equals_translate_also_when_replacements_chain():
     table = {"a": "b", "b": "c", "x": "yz", "é": "e"} | {chr(0x4E00 + i): "字" for i in range(40)}
-    char_map = analysis._CharMap(table, str.maketrans(table))
+    char_map = charmap._CharMap(table, str.maketrans(table))
     rng = random.Random(3)
     alphabet = [*table, "字", "q", "😀", "\u0301"]
     for _ in range(2000):
@@ -184,11 +186,11 @@ def test_the_char_map_equals_translate_also_when_replacements_chain():
 
 def test_the_class_pattern_finds_astral_members_only():
     members = frozenset({"a", "覆", "𠀾", "😀"})
-    pattern = analysis._class_pattern(members)
+    pattern = charmap._class_pattern(members)
     text = "xa覆𠀾🇨🇳😀b"
-    assert analysis._distinct(pattern, members, text, 10) == members
-    assert analysis._distinct(pattern, members, text, 2) is None
-    assert analysis._distinct(pattern, members, "xyz𠀿", 10) == set()
+    assert charmap._distinct(pattern, members, text, 10) == members
+    assert charmap._distinct(pattern, members, text, 2) is None
+    assert charmap._distinct(pattern, members, "xyz𠀿", 10) == set()
 
 
 def test_highlights_equal_the_previous_ranking(texts):

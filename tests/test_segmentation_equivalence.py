@@ -18,12 +18,13 @@ import pytest
 from whoosh import index
 from whoosh.fields import ID, Schema
 
+import textkit
 from bench.corpus import generate_one
 from bench.queries import QUERY_MIX
-from search import analysis, keywords
 from search.highlight import highlight
 from search.query import parse_query
 from search.schema import GramsTokenizer, JiebaTokenizer, search_fields
+from textkit import fastconv, keywords, libraries, segmentation, terms, tokens
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_FILES = sorted((ROOT / "fixtures" / "seeds").glob("*.txt")) + sorted(
@@ -46,8 +47,8 @@ def texts() -> list[str]:
 
 
 def _han_runs(text: str) -> list[str]:
-    norm = analysis.normalize(text)
-    return [norm[r.start : r.end] for r in analysis._runs(norm) if r.kind == "han"]
+    norm = textkit.normalize(text)
+    return [norm[r.start : r.end] for r in tokens._runs(norm) if r.kind == "han"]
 
 
 def test_the_corpus_sample_has_traditional_and_gb18030_reports():
@@ -63,8 +64,8 @@ def test_rjieba_cuts_every_han_run_exactly_as_jieba(texts):
     assert len(runs) > 5_000
     compared = 0
     for run in runs:
-        if analysis._JIEBA_HAN_RE.fullmatch(run):
-            assert cut(run) == analysis.reference_cut(run), run
+        if segmentation._JIEBA_HAN_RE.fullmatch(run):
+            assert cut(run) == textkit.reference_cut(run), run
             compared += 1
     assert compared > 0.99 * len(runs)
 
@@ -72,14 +73,14 @@ def test_rjieba_cuts_every_han_run_exactly_as_jieba(texts):
 def test_a_run_outside_jiebas_han_block_is_cut_by_jieba_itself():
     pytest.importorskip("rjieba")
     run = "二〇二三年人才工作"  # 〇 (U+3007) is outside jieba's \u4e00-\u9fd5
-    assert analysis.cut_han(run) == analysis.reference_cut(run)
+    assert textkit.cut_han(run) == textkit.reference_cut(run)
 
 
 @pytest.mark.parametrize("conversion", ["t2s", "s2t"])
 def test_fast_conversion_equals_opencc_on_seeds_and_corpus(texts, conversion):
-    reference = analysis._get_opencc(conversion).convert
-    fast = analysis._get_converter(conversion)
-    assert isinstance(fast, analysis.FastConversion)
+    reference = libraries._get_opencc(conversion).convert
+    fast = libraries._get_converter(conversion)
+    assert isinstance(fast, fastconv.FastConversion)
     for text in texts:
         assert fast(text) == reference(text)
         for line in text.splitlines():
@@ -88,8 +89,8 @@ def test_fast_conversion_equals_opencc_on_seeds_and_corpus(texts, conversion):
 
 @pytest.mark.parametrize("conversion", ["t2s", "s2t"])
 def test_fast_conversion_equals_opencc_on_random_dictionary_strings(conversion):
-    reference = analysis._get_opencc(conversion).convert
-    fast = analysis._get_converter(conversion)
+    reference = libraries._get_opencc(conversion).convert
+    fast = libraries._get_converter(conversion)
     keys = sorted(fast._phrases)
     alphabet = sorted(set("".join(keys))) + list("，。 的人才")
     rng = random.Random(7)
@@ -105,10 +106,10 @@ def test_fast_conversion_equals_opencc_on_random_dictionary_strings(conversion):
 def test_index_terms_equal_the_tokens_they_replace(texts):
     extra = ["", "，", "科创中国 创新基地", "Ａ類人才５萬元，PDF", "1.7 m² İ\n\n拎包，入住"]
     for text in [*texts, *extra]:
-        assert analysis.word_terms(text) == [(t.text, t.pos) for t in analysis.tokenize(text)]
-        assert analysis.gram_terms(text) == [(t.text, t.pos) for t in analysis.grams(text)]
-        precise = [t.text for t in analysis.tokenize(text, subwords=False)]
-        assert analysis.precise_words(text) == precise
+        assert textkit.word_terms(text) == [(t.text, t.pos) for t in textkit.tokenize(text)]
+        assert textkit.gram_terms(text) == [(t.text, t.pos) for t in textkit.grams(text)]
+        precise = [t.text for t in textkit.tokenize(text, subwords=False)]
+        assert textkit.precise_words(text) == precise
 
 
 def test_keyword_counts_equal_the_token_path_they_shortcut(texts, monkeypatch):
@@ -188,13 +189,13 @@ def test_search_results_and_highlights_are_identical_without_the_optimizations(
     plain_fields = search_fields()
     for name, cls in (("text", _PlainJieba), ("title", _PlainJieba), ("grams", _PlainGrams)):
         plain_fields[name].analyzer = cls()
-    analysis.use_accelerator(False)
-    monkeypatch.setitem(analysis._loaded, "t2s", analysis._get_opencc("t2s").convert)
-    analysis._document_runs.cache_clear()
+    textkit.use_accelerator(False)
+    monkeypatch.setitem(libraries._loaded, "t2s", libraries._get_opencc("t2s").convert)
+    terms._document_runs.cache_clear()
     try:
         plain = _results(_build(tmp_path / "plain", plain_fields)), _highlights()
     finally:
-        analysis.use_accelerator(True)
-        analysis._document_runs.cache_clear()
+        textkit.use_accelerator(True)
+        terms._document_runs.cache_clear()
     assert any(hits for hits in fast[0])
     assert plain == fast

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from typing import Protocol, TypeVar
 
-from search.analysis import HAN, t2s
+from textkit import HAN, t2s
 
 MAX_QUERY = 40
 # Separators people type inside pinyin: spaces, apostrophes (xi'an), hyphens, dots.

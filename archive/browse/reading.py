@@ -16,7 +16,7 @@ from typing import Any
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from search.analysis import s2t, t2s
+from textkit import s2t, t2s
 
 SCRIPTS = ("simplified", "traditional")
 

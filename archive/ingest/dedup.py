@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import unicodedata
 
-from search.analysis import t2s
+from textkit import t2s
 
 
 def fingerprint_text(clean_text: str) -> str:

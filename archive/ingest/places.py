@@ -29,7 +29,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 
 from archive.gazetteer import Gazetteer, Mention, Place
-from search.analysis import t2s
+from textkit import t2s
 
 TITLE_WEIGHT = 10.0
 LIST_FACTOR = 0.25

@@ -7,7 +7,7 @@ Traditional name must still be Simplified, hence the ratio threshold.
 
 from __future__ import annotations
 
-from search.analysis import t2s
+from textkit import t2s
 
 from .types import Detected
 

@@ -5,7 +5,7 @@ from collections import Counter
 import django.db.models.deletion
 from django.db import migrations, models
 
-from search.keywords import document_terms
+from textkit.keywords import document_terms
 
 
 def backfill(apps, schema_editor):

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 
 from archive.models import Report
 from archive.selectors import gazetteer_city_choices, reports_by_ids
-from search.indexing import deferred_indexing
+from search.engine import deferred_indexing
 
 from .batch import upload_batch
 from .forms import ReviewForm, UploadForm

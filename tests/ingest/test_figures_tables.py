@@ -20,7 +20,7 @@ from archive.ingest.figures.cues import (
 )
 from archive.ingest.figures.fold import SIMPLIFIED, TRADITIONAL, fold
 from archive.ingest.figures.units import FIGURE_RE, PERSON_NOUNS, UNIT_FALSE_STARTS, UNITS
-from search.analysis import s2t
+from textkit import s2t
 
 API_DIMENSIONS = [
     "housing",

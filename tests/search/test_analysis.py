@@ -6,17 +6,20 @@ from pathlib import Path
 import pytest
 from whoosh.fields import ID, Schema
 
-from search import analysis, build_t2s_exceptions
-from search.analysis import (
+import textkit
+from search.schema import GramsTokenizer, JiebaTokenizer, search_fields
+from textkit import (
+    build_t2s_exceptions,
     finer_cut,
     gram_units,
     grams,
+    libraries,
     normalize,
     normalize_with_offsets,
+    scripts,
     t2s,
     tokenize,
 )
-from search.schema import GramsTokenizer, JiebaTokenizer, search_fields
 
 from .conftest import SEED_TITLES, seed_text
 
@@ -139,10 +142,10 @@ def test_finer_cut_never_returns_the_word_whole():
 
 
 def test_jieba_is_built_once_per_process():
-    analysis.warm_up()
-    first = analysis._get_tokenizer()
-    analysis.warm_up()
-    assert analysis._get_tokenizer() is first
+    textkit.warm_up()
+    first = libraries._get_tokenizer()
+    textkit.warm_up()
+    assert libraries._get_tokenizer() is first
 
 
 def test_no_other_module_imports_jieba_or_opencc():
@@ -151,7 +154,7 @@ def test_no_other_module_imports_jieba_or_opencc():
         str(path.relative_to(REPO))
         for path in REPO.rglob("*.py")
         if not {".venv", "node_modules"} & set(path.parts)
-        and path != REPO / "search" / "analysis.py"
+        and path != REPO / "textkit" / "libraries.py"
         and pattern.search(path.read_text(encoding="utf-8", errors="replace"))
     ]
     assert offenders == []
@@ -187,7 +190,7 @@ def test_schema_survives_the_pickling_whoosh_does_to_store_it():
 
 
 def test_every_line_of_the_exception_file_is_a_same_length_pair():
-    table = analysis.load_t2s_exceptions()
+    table = scripts.load_t2s_exceptions()
     assert table["乾安縣"] == "乾安县"
     assert all(len(k) == len(v) for k, v in table.items())
 

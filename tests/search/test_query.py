@@ -1,8 +1,8 @@
 import pytest
 from whoosh import query as wq
 
-from search.analysis import normalize
 from search.query import MAX_QUERY_CHARS, parse_query
+from textkit import normalize
 
 from .conftest import all_documents
 

@@ -1,7 +1,7 @@
 """Fold Traditional characters and full-width digits so one table matches both.
 
 The cue and unit tables are written once, in Simplified. Rather than convert the
-whole report (OpenCC lives in ``search.analysis``, and ``archive`` must not import
+whole report (OpenCC lives in ``textkit``, and ``archive`` must not import
 ``search`` outside its views), the matcher reads a copy of the text in which only
 the characters the tables use are folded, one character for one character, so
 every offset in the folded copy is an offset in the original.

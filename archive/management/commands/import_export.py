@@ -22,7 +22,7 @@ from api.bulk import (
     record_flags,
     record_restore,
 )
-from search.indexing import deferred_indexing
+from search.engine import deferred_indexing
 
 
 class Command(BaseCommand):

@@ -21,6 +21,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 from tqdm import tqdm
 
+import textkit
 from archive import term_stats
 from archive.gazetteer import Gazetteer
 from archive.ingest.inputs import InputItem, expand_paths, iter_file_items
@@ -29,9 +30,7 @@ from archive.ingest.types import IngestError
 from archive.models import City
 from archive.selectors import city_by_name
 from archive.services import IngestOutcome, report_ingest
-from search import analysis
-from search.backend import index_writer_procs
-from search.indexing import deferred_indexing
+from search.engine import deferred_indexing, writer_processes
 
 #: results computed ahead of the writer, per worker: bounds memory to a few files.
 AHEAD_PER_WORKER = 4
@@ -67,7 +66,7 @@ class Command(BaseCommand):
         bar = tqdm(total=len(files), unit="file", file=sys.stderr, disable=not sys.stderr.isatty())
         counts = {"created": 0, "duplicate": 0, "failed": 0}
         items = self._items(files, max_bytes=max_bytes, bar=bar)
-        with index_writer_procs(workers), deferred_indexing():
+        with writer_processes(workers), deferred_indexing():
             for item, processed in _processed_ahead(items, workers):
                 outcome = _ingest(item, processed, city=forced)
                 counts[outcome.status] += 1
@@ -163,7 +162,7 @@ def _processed_ahead(items: Iterable[InputItem], workers: int) -> Iterator[tuple
     if workers == 1:
         yield from ((item, None) for item in items)
         return
-    analysis.warm_up()
+    textkit.warm_up()
     Gazetteer.load_default()
     context = multiprocessing.get_context("fork")
     with context.Pool(workers, initializer=_set_aside_inherited_connections) as pool:

@@ -2,17 +2,20 @@
 
 The database is the truth: a report missing from the index, indexed at an older
 version, or indexed but deleted is drift (a crash between commit and indexing,
-an index edited behind the application's back).
+an index edited behind the application's back); so is an index of another
+archive (search/health.py). Drift without ``--repair`` exits with status 1, so
+cron can run ``check_index || check_index --repair`` (or ``rebuild_index``).
 """
 
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from archive.models import Report
-from search.indexing import backend, drain_queue, enqueue
+from search import engine, health
+from search.indexing import drain_queue, enqueue
 from search.locking import writer_lock
-from search.search_indexes import index_version
+from search.search_indexes import archive_id, index_version
 
 
 class Command(BaseCommand):
@@ -23,7 +26,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, repair: bool, **options):
         with writer_lock():
-            indexed = backend().indexed_versions()
+            indexed = engine.indexed_versions()
+            foreign = health.is_foreign(engine.current().index_status(), archive_id())
         current = {
             pk: index_version(Report(pk=pk, updated_at=updated))
             for pk, updated in Report.objects.public().values_list("pk", "updated_at").iterator()
@@ -35,13 +39,17 @@ class Command(BaseCommand):
             for pk in ids:
                 self.stdout.write(f"{label:9} report #{pk}")
         drift = missing + stale + extra
+        if foreign and not drift:  # same ids and versions, another archive's stamp
+            self.stdout.write(f"index     {health.FOREIGN}")
         self.stdout.write(
             f"{len(current)} reports, {len(indexed)} indexed: {len(missing)} missing, "
             f"{len(stale)} stale, {len(extra)} orphaned."
         )
-        if drift and repair:
+        if foreign and repair:
+            self.stdout.write(f"Rebuilt the index: {health.rebuild()} reports.")
+        elif drift and repair:
             enqueue(drift)
             drain_queue()
             self.stdout.write(f"Repaired {len(drift)} index entries.")
-        elif drift:
-            self.stdout.write("Run with --repair to fix.")
+        elif drift or foreign:
+            raise CommandError("the index has drifted from the database: run with --repair")

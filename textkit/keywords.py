@@ -1,6 +1,6 @@
 """Distinctive keywords: the terms that set one city's reports apart from the archive.
 
-Pure functions over the tokens of ``search.analysis`` (the one jieba/OpenCC module),
+Pure functions over the tokens of ``textkit`` (the one jieba/OpenCC analyzer),
 so a keyword is the same normalized word the index and the query parser see: a
 Traditional report (seed 004) contributes Simplified terms, and 瀘州 counts as 泸州.
 
@@ -20,7 +20,9 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from .analysis import Token, is_han, normalize, precise_words, tokenize
+from textkit.normalization import normalize
+from textkit.terms import precise_words
+from textkit.tokens import Token, is_han, tokenize
 
 #: Function words, time words and report boilerplate that are frequent in Chinese
 #: prose whatever the topic. With few reports per city they would otherwise pass as
