@@ -111,7 +111,7 @@ _CREDIT_TAIL = keyword_re(
 
 
 def drop_editor_credits(lines: Lines) -> StepOutput:
-    """Drop credit lines ("来源：…", "[责任编辑：…]") and tags closing a line; not "编辑:贾小燕" (002)."""
+    """Drop credit lines ("来源：…", "[责任编辑：…]") and closing tags; not "编辑:贾小燕" (002)."""
     # An editor's plain credit under the text is the article's own signature (the
     # labelled truth keeps 002's); bracketed tags and source lines are the CMS's.
     kept, removed = drop_lines(
