@@ -147,7 +147,7 @@ class Summary:
         fields = ", ".join(f"{key} {r}/{t}" for key, (r, t) in self.field_counts().items())
         (removed, noise), (kept, keep) = self.noise, self.kept
         return (
-            f"{name}: metadata {self.metadata:.2f} ({fields}); cleaning {self.cleaning:.2f} "
+            f"{name}: metadata {self.metadata:.3f} ({fields}); cleaning {self.cleaning:.3f} "
             f"(noise removed {removed}/{noise}, sentences kept {kept}/{keep})"
         )
 
