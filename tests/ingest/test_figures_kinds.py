@@ -20,8 +20,13 @@ def kinds(text: str) -> list[tuple[str, str, str]]:
             "兑现了安家补贴280万元。",
             [("8名", "count", "高层次人才"), ("280万元", "total", "")],
         ),
-        # 兰州 (seed 000): floor space, not flats
-        ("建成可“拎包入住”的人才公寓4.48万平方米。", [("4.48万平方米", "area", "")]),
+        # 兰州 (seed 000): floor space built in all, not a flat's size
+        ("建成可“拎包入住”的人才公寓4.48万平方米。", [("4.48万平方米", "total", "")]),
+        # 北京 (dev 14): a flat's size
+        (
+            "可以入住面积50平方米以上的公共租赁住房。",
+            [("50平方米", "area", "")],
+        ),
         # 泸州 (seed 004): flats built
         (
             "在全市范圍內建成人才公寓6000余套、青年人才驛站300套。",

@@ -9,7 +9,8 @@ Issue 17: one 人才住房 row held a flat's size, units built and area built, a
 - ``total``: money spent or budgeted in all (累计, 兑现, 共计, 发放, 投入, 预算,
   安排…资金, 经费);
 - ``count``: people, flats, stations, events (建成6000套, 引进2559人);
-- ``area``: floor space (4.48万平方米, 面积50平方米以上);
+- ``area``: the size of a flat (面积50平方米以上); floor space built in all
+  (建成人才公寓4.48万平方米) is a ``total``;
 - ``condition``: an eligibility threshold, not a benefit (实收资本3亿元以上,
   不超过35周岁, 社保满3个月);
 - ``rate``: a ratio or percent (reserved: percentages are not extracted yet).
@@ -80,10 +81,24 @@ def figure_kind(
         found = word.search(folded, clause.start, clause.end)
         return Decision("condition", f"{found.group() if found else ''}…{surface}")
     if unit == "m2":
-        return Decision("area", "平方米")
+        return _area_kind(folded, clause, start)
     if unit != "yuan":
         return Decision("count", surface.lstrip("0123456789.,万亿千百十余多"))
     return _money_kind(folded, suffixes, clause, start, end)
+
+
+#: Floor space built or raised in all (建成人才公寓4.48万平方米) is a total, not
+#: the size of a flat (面积50平方米以上的公共租赁住房).
+_BUILT_RE = re.compile(r"建成|建设|新建|筹集|累计|竣工|开工|共")
+
+
+def _area_kind(folded: str, clause: Span, start: int) -> Decision:
+    if "面积" in folded[clause.start : clause.end]:
+        return Decision("area", "面积")
+    built = list(_BUILT_RE.finditer(folded, clause.start, start))
+    if built:
+        return Decision("total", built[-1].group())
+    return Decision("area", "平方米")
 
 
 def _money_kind(folded: str, suffixes: list[str], clause: Span, start: int, end: int) -> Decision:
