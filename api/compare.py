@@ -80,7 +80,7 @@ def applicant_json(profile: Profile, entries: list[ApplicantCity]) -> dict:
                 "city": e.city.name,
                 "amounts": [figure_json(f) for f in e.amounts],
                 "conditions": [{**figure_json(c.figure), "met": c.met} for c in e.conditions],
-                "not_stated": [key for key, _ in e.silent],
+                "not_stated": [key for key, _label in e.silent],
             }
             for e in entries
         ],

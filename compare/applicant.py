@@ -156,5 +156,5 @@ def applicant_records(entries: list[ApplicantCity]) -> Iterator[dict]:
                 "sentence": f.sentence,
                 "url": f.get_absolute_url(),
             }
-        for key, _ in e.silent:
+        for key, _label in e.silent:
             yield {"city": e.city.name, "dimension": key, "kind": "not_stated"}

@@ -15,7 +15,11 @@ Which mention applies, first rule that finds one:
    sentence before it names a list of exactly k beneficiaries ("按本科、硕士、博士
    的顺序…6000元、9000元、12000元", 深圳 2016) → the i-th;
 2. the figure's own list item: "本科15000元/人、硕士25000元/人";
-3. the nearest mention before the figure in its clause.
+3. the nearest mention before the figure in its clause;
+4. for an amount one recipient gets or a condition only, the nearest before it
+   in its sentence, up to a semicolon ("将技能型人才纳入保障范围,最高给予10万元
+   购房补助", 泸州); totals and counts sit in long summary sentences whose earlier
+   groups are other facts, so for them the sentence is not asked.
 
 Otherwise "" — a sentence that does not say is not guessed at. ``evidence`` is
 the words that named it.
@@ -60,8 +64,9 @@ _LIST_GAP_RE = re.compile(r"[、，,和及与或]{1,2}")
 _AMOUNT = r"\d[\d.,]*[千百]?[万亿]?元(?:/人)?"
 _AMOUNT_RUN_RE = re.compile(rf"{_AMOUNT}(?:[、和及与]{_AMOUNT})+")
 _AMOUNT_RE = re.compile(_AMOUNT)
-#: Adjectives between a head count and the noun counted: 8名（国家级）高层次人才.
-_COUNTED_GAP = re.compile(r"[^，,。；;、]{0,4}?(?=" + _MENTION_RE.pattern + ")|")
+#: Words between a head count or an age and the noun it is about: 8名（国家级）
+#: 高层次人才, 不满40周岁的留汉大学毕业生.
+_COUNTED_GAP = re.compile(r"[^，,。；;、]{0,6}?(?=" + _MENTION_RE.pattern + ")|")
 
 
 def figure_beneficiary(
@@ -70,15 +75,20 @@ def figure_beneficiary(
     """The beneficiary of the figure starting at ``start`` by the module's rules."""
     start, end = span.start, span.end
     employer_ok = unit == "yuan" or kind == "condition"
+    noun = _MENTION_RE.search(folded, start, end)  # 11.04万大学生: the unit is the noun
+    if noun and noun.end() == end and _name(noun.group(), False):
+        return Decision(_name(noun.group(), False), noun.group())
     aligned = _respectively(folded, sentence, clause, start, employer_ok)
     if aligned:
         return aligned
-    for span in (item, clause):
+    stretch = Span(max(sentence.start, folded.rfind("；", sentence.start, start) + 1), start)
+    spans = (item, clause, stretch) if kind in ("per_person", "condition") else (item, clause)
+    for span in spans:
         found = _mentions(folded, span.start, start, employer_ok)
         if found:
             word, name = found[-1]
             return Decision(name, word)
-    if unit in ("person", "person_time"):  # 8名高层次人才: the noun counted follows
+    if unit in ("person", "person_time", "age"):  # 8名高层次人才, 不满40周岁的…毕业生
         gap = _COUNTED_GAP.match(folded, end, item.end)
         after = _MENTION_RE.match(folded, gap.end() if gap else end, item.end)
         named = _name(after.group(), False) if after else ""
