@@ -42,7 +42,9 @@ def test_no_page_row_mixes_a_total_with_a_per_person_cap(client, archive):
 def test_api_cells_keep_kinds_apart_and_the_capital_threshold_is_a_condition(client, archive):
     data = api_compare(client)
     (purchase,) = [d for d in data["dimensions"] if d["key"] == "purchase_subsidy"]
-    kinds = {f["text"]: f["kind"] for f in purchase["cells"]["兰州市"] + purchase["cells"]["泸州市"]}
+    kinds = {
+        f["text"]: f["kind"] for f in purchase["cells"]["兰州市"] + purchase["cells"]["泸州市"]
+    }
     assert kinds["280万元"] == "total" and kinds["25萬元"] == "per_person"
     (startup,) = [d for d in data["dimensions"] if d["key"] == "startup_funding"]
     capital = [f for f in startup["cells"]["北京市"] if f["value"] == 300_000_000]
@@ -92,7 +94,9 @@ def test_a_masters_graduate_sees_what_applies_in_three_cities(client, archive):
     amounts = {(f["text"], f["beneficiary"]) for f in shenzhen["amounts"]}
     assert ("25000元/人", "硕士") in amounts
     assert not any(f["beneficiary"] in ("本科", "博士") for f in shenzhen["amounts"])
-    assert all(f["url"].startswith("/reports/") and "#fig-" in f["url"] for f in shenzhen["amounts"])
+    assert all(
+        f["url"].startswith("/reports/") and "#fig-" in f["url"] for f in shenzhen["amounts"]
+    )
     beijing = by_city["北京市"]
     ages = {(f["text"], f["beneficiary"], f["met"]) for f in beijing["conditions"]}
     assert ("30周岁", "硕士", True) in ages and not any(b == "博士" for _, b, _ in ages)
