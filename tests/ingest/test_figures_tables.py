@@ -121,7 +121,8 @@ def _table_words() -> list[str]:
     patterns += [PERIOD_QUALIFIER_RE, context._SINCE_AFTER.pattern, FIGURE_RE.pattern]
     patterns.append(extract._BLOCKING_BEFORE.pattern)
     patterns += [kinds._MEASURE, kinds._THRESHOLD_RE.pattern, kinds._GRANT_RE.pattern]
-    patterns += [kinds._KIND_RE.pattern, kinds._AGE_CONDITION_RE.pattern]
+    patterns += [kinds._STRONG_RE.pattern, kinds._WEAK_RE.pattern, kinds._BUILT_RE.pattern]
+    patterns += [kinds._AGE_CONDITION_RE.pattern]
     patterns += [kinds._MONTH_CONDITION_RE.pattern, beneficiary._MENTION_RE.pattern]
     words += [run for pattern in patterns for run in re.findall(r"[\u4e00-\u9fff]+", pattern)]
     return sorted(set(words))
