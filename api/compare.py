@@ -10,6 +10,7 @@ from collections.abc import Iterator
 
 from archive.models import City
 from archive.serializers import figure_json
+from compare.applicant import ApplicantCity, Profile
 from compare.dimensions import format_value
 from compare.selectors import Comparison, city_term_rates
 from compare.terms import parse_terms
@@ -56,8 +57,31 @@ def compare_records(cities: list[City], comparison: Comparison) -> Iterator[dict
                     "display": format_value(f.value, f.unit),
                     "text": f.text,
                     "qualifier": f.qualifier,
+                    "kind": f.kind,
+                    "beneficiary": f.beneficiary,
                     "year": f.year,
                     "report_id": f.report_id,
                     "sentence": f.sentence,
                     "url": f.get_absolute_url(),
                 }
+
+
+def applicant_json(profile: Profile, entries: list[ApplicantCity]) -> dict:
+    """/api/compare/applicant: per city, the amounts and conditions that apply."""
+    return {
+        "profile": {
+            "education": profile.education,
+            "tier": profile.tier,
+            "age": profile.age,
+            "graduate": profile.graduate,
+        },
+        "cities": [
+            {
+                "city": e.city.name,
+                "amounts": [figure_json(f) for f in e.amounts],
+                "conditions": [{**figure_json(c.figure), "met": c.met} for c in e.conditions],
+                "not_stated": [key for key, _label in e.silent],
+            }
+            for e in entries
+        ],
+    }

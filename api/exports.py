@@ -34,6 +34,8 @@ COMPARE_COLUMNS = (
     "display",
     "text",
     "qualifier",
+    "kind",
+    "beneficiary",
     "year",
     "report_id",
     "sentence",

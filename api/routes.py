@@ -24,6 +24,7 @@ from ninja.errors import ValidationError
 from archive.models import City, Report
 from archive.selectors import cities_with_reports, visible_links
 from archive.serializers import report_json
+from compare.applicant import applicant_view, parse_profile
 from compare.selectors import CompareError, city_compare, parse_cities
 from search.engine import SearchUnavailable
 from search.params import (
@@ -38,7 +39,7 @@ from search.selectors import report_search
 from search.views import page_json
 
 from . import schemas
-from .compare import compare_json
+from .compare import applicant_json, compare_json
 from .docs import LocalSwagger
 
 JSON = {"ensure_ascii": False}
@@ -202,3 +203,30 @@ def compare(
     except CompareError as exc:
         return error(str(exc), 400)
     return _json(compare_json(chosen, city_compare(chosen), terms[:200]))
+
+
+@api.get(
+    "/compare/applicant",
+    response={200: schemas.ApplicantOut, **ERRORS},
+    url_name="compare_applicant",
+    operation_id="compare_applicant",
+    summary="What an applicant would get, per city",
+    tags=["compare"],
+)
+def compare_applicant(
+    request: HttpRequest,
+    cities: Annotated[str, Query(description="2 to 8 city names or slugs, comma-separated")],
+    education: Annotated[str, Query(description="博士后, 博士, 硕士, 本科 or 大专")] = "",
+    tier: Annotated[str, Query(description="A类人才 … E类人才, 领军人才, 青年人才, …")] = "",
+    age: Annotated[str, Query(description="age in years, 16–80")] = "",
+    graduate: Annotated[str, Query(description="1 for a new graduate")] = "",
+):
+    """Per city, the amounts and conditions that apply to the profile, each with its
+    sentence, and the applicant dimensions the city's reports do not speak of."""
+    params = {"education": education, "tier": tier, "age": age, "graduate": graduate}
+    try:
+        chosen = parse_cities(cities[:400])
+        profile = parse_profile(params)
+    except CompareError as exc:
+        return error(str(exc), 400)
+    return _json(applicant_json(profile, applicant_view(chosen, profile)))

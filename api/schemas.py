@@ -17,7 +17,8 @@ from pydantic import ConfigDict, Field
 DocType = Literal[
     "press_conference", "news", "proposal_reply", "policy_document", "work_report", "other"
 ]
-Unit = Literal["yuan", "person", "person_time", "unit", "m2", "item"]
+Unit = Literal["yuan", "person", "person_time", "unit", "m2", "item", "age", "month"]
+Kind = Literal["per_person", "total", "count", "area", "condition", "rate", ""]
 
 
 class _Open(Schema):
@@ -35,6 +36,14 @@ class FigureOut(_Open):
     qualifier: str = Field(description="最高, 累计, 每年, … or empty")
     year: int | None
     dimension: str = Field(description="policy dimension key, empty when unclassified")
+    kind: Kind = Field(
+        default="",
+        description="per_person (amount or cap one recipient gets), total, count, area, "
+        "condition (eligibility threshold), rate",
+    )
+    beneficiary: str = Field(
+        default="", description="硕士, A类人才, 高校毕业生, 企业, … or empty when not named"
+    )
     report_id: int
     sentence: str = Field(description="the sentence the figure came from")
     url: str = Field(description="the report page at the figure, /reports/3/#fig-7")
@@ -127,3 +136,26 @@ class CompareOut(_Open):
     dimensions: list[DimensionOut]
     reports: dict[str, CityReportsOut]
     terms: TermRatesOut | None = None
+
+
+class ProfileOut(_Open):
+    education: str
+    tier: str
+    age: int | None
+    graduate: bool
+
+
+class ConditionOut(FigureOut):
+    met: bool | None = Field(description="whether the profile meets it; null when unknown")
+
+
+class ApplicantCityOut(_Open):
+    city: str
+    amounts: list[FigureOut]
+    conditions: list[ConditionOut]
+    not_stated: list[str] = Field(description="applicant dimensions the reports do not state")
+
+
+class ApplicantOut(_Open):
+    profile: ProfileOut
+    cities: list[ApplicantCityOut]

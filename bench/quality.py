@@ -218,6 +218,39 @@ def search_scores(client, rows: dict[str, dict], queries: list[dict]) -> list[di
     return results
 
 
+def figure_scores(client, rows: dict[str, dict], labels: list[dict]) -> dict:  # noqa: ANN001
+    """Value precision, kind and beneficiary accuracy on fixtures/labelled/figures.json.
+
+    A labelled figure is found by its text and the words around it in the report's
+    API figures; one not found counts as wrong on all three measures.
+    """
+    figures: dict[int, list[dict]] = {}
+    right = {"value": 0, "kind": 0, "beneficiary": 0}
+    misses = []
+    for label in labels:
+        row = rows[label["file"]]
+        report_id = row.get("report_id") or row.get("duplicate_of")
+        if report_id not in figures:
+            figures[report_id] = client.get(f"/api/reports/{report_id}").json().get("figures", [])
+        context = squash(label["context"])
+        found = next(
+            (
+                f
+                for f in figures[report_id]
+                if squash(f["text"]) == squash(label["text"]) and context in squash(f["sentence"])
+            ),
+            None,
+        )
+        for key in right:
+            ok = found is not None and found.get(key) == label[key]
+            right[key] += ok
+            if not ok:
+                got = found.get(key) if found else "not found"
+                misses.append(f"{label['file']} {label['text']} {key}: {got!r} != {label[key]!r}")
+    n = len(labels) or 1
+    return {key: count / n for key, count in right.items()} | {"n": len(labels), "misses": misses}
+
+
 def write_doc(path: Path, block: str) -> None:
     """Replace the text between the quality markers (or append a new block)."""
     start, end = "<!-- quality:start -->", "<!-- quality:end -->"
@@ -254,6 +287,8 @@ def main(argv: list[str] | None = None) -> int:
                 clean = client.get(f"/api/reports/{report_id}").json().get("clean_text", "")
                 scored[group].append(score_document(truth, row, clean))
         searches = search_scores(client, rows, queries)
+        labels = json.loads((LABELLED / "figures.json").read_text(encoding="utf-8"))
+        figs = figure_scores(client, rows, labels)
 
     lines = []
     for group in ("dev", "seeds"):
@@ -265,6 +300,8 @@ def main(argv: list[str] | None = None) -> int:
     for item in searches:
         if item["missed"] and not args.quiet:
             print(f"search {item['id']} {item['query']}: missed {', '.join(item['missed'])}")
+    for miss in figs["misses"] if not args.quiet else []:
+        print(f"figure {miss}")
     dev, seeds = Summary(scored["dev"]), Summary(scored["seeds"])
     both = Summary(scored["dev"] + scored["seeds"])
     ndcg = sum(item["ndcg"] for item in searches) / len(searches)
@@ -274,6 +311,8 @@ def main(argv: list[str] | None = None) -> int:
         seeds.line(f"seeds ({len(seeds.docs)})"),
         both.line(f"all ({len(both.docs)})"),
         f"search ({len(searches)} queries): nDCG@10 {ndcg:.3f}, recall@10 {recall:.3f}",
+        f"figures ({figs['n']} labelled): value precision {figs['value']:.3f}, "
+        f"kind accuracy {figs['kind']:.3f}, beneficiary accuracy {figs['beneficiary']:.3f}",
     ]
     print("\n".join(lines))
     if args.doc:

@@ -105,13 +105,13 @@ def test_the_compare_page_renders_the_table_and_term_chart(client, seeded):
     page = client.get("/compare/", {"cities": "泸州市,兰州市,呼和浩特市", "terms": "人才公寓 补贴"})
     html = page.content.decode()
     assert page.status_code == 200
-    assert "购房补贴与安家费" in html and "25万元" in html and "#fig-" in html
+    assert "购房补贴与安家费" in html and "25萬元" in html and "#fig-" in html
     assert 'id="term-data"' in html
 
 
 def test_the_compare_page_explains_a_bad_choice(client, seeded):
     html = client.get("/compare/", {"cities": "兰州市"}).content.decode()
-    assert "choose 2 to 8 cities" in html
+    assert "请选择 2 到 8 个城市，现在是 1 个" in html
 
 
 def test_csv_export_lists_every_figure_with_its_sentence(client, seeded):

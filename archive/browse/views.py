@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from compare.selectors import city_key_figures
+from compare.selectors import city_compare_suggestions, city_key_figures
 
 from .. import selectors
 from ..models import City, DocType, Province
@@ -32,14 +32,10 @@ def _paged(request: HttpRequest, reports, sort: str) -> dict:
 
 
 def _compare_links(city: City) -> dict:
-    """Links to /compare/ (compare app) pairing this city with each other prefecture
-    that has reports, and one with up to eight at once (its maximum)."""
-    others = [
-        row.city.name
-        for group in selectors.city_directory()
-        for row in group.cities
-        if row.city.pk != city.pk and row.city.parent_id is None
-    ]
+    """Links to /compare/ (compare app) pairing this city with the cities the data
+    suggests (same province, same dimensions, larger archives), and one with up
+    to eight at once (its maximum)."""
+    others = [other.name for other in city_compare_suggestions(city)]
     return {
         "compare_links": [
             (name, "/compare/?" + urlencode({"cities": f"{city.name},{name}"}))
