@@ -274,7 +274,18 @@ CACHES = {
         "LOCATION": str(DATA_DIR / "cache" / "throttle"),
         "OPTIONS": {"MAX_ENTRIES": 5000},
     },
+    # Cache-version tokens (archive/cache_versions.py): files, so a bump in one worker
+    # is seen by every other at once. Values and whole pages stay in "default".
+    "versions": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(DATA_DIR / "cache" / "versions"),
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    },
 }
+#: the cache alias holding version tokens (archive/cache_versions.py).
+CACHE_VERSIONS = "versions"
+#: whole pages for anonymous readers, per archive version (archive/page_cache.py).
+PAGE_CACHE = env_bool("PAGE_CACHE", default=True)
 # Behind N reverse proxies we run, the client is the Nth address from the right of
 # X-Forwarded-For; 0 (default) means REMOTE_ADDR is the client.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
