@@ -170,7 +170,7 @@ STORAGES = {
 # Whoosh under the data dir by default; Elasticsearch 7 for a national collection
 # (docs/scaling.md). Both get the same jieba/OpenCC token stream (search/elastic.py).
 SEARCH_ENGINE = env_str("SEARCH_ENGINE", "whoosh")
-#: searches remembered per worker thread while the Whoosh index is unchanged
+#: searches remembered per process while the Whoosh index is unchanged
 #: (search/backend.py); 0 turns the cache off.
 SEARCH_RESULT_CACHE = env_int("SEARCH_RESULT_CACHE", 256)
 SEARCH_URL = env_str("SEARCH_URL")
