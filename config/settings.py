@@ -268,7 +268,12 @@ CONTENT_SECURITY_POLICY_REPORT_ONLY = STRICT_CSP if DEBUG else None
 # they do not bill). Both packages' own checks want memcached or Redis for that reason;
 # a Redis cache configured here as "throttle" counts exactly (README, production).
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Cached values and whole pages, per process (archive/cache_versions.py). Entries,
+    # not bytes: a page is 20-150 kB, so 1,000 is at most ~150 MB per worker.
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 1000)},
+    },
     "throttle": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": str(DATA_DIR / "cache" / "throttle"),
