@@ -99,13 +99,19 @@ def before_tree(commit: str, work: Path) -> Path:
     return tree
 
 
-def extra_report(work: Path) -> Path:
-    path = work / "extra.txt"
-    path.write_text(
-        "泸州市人才新政解读\n泸州市委人才办\n2025年1月2日\n"
-        "泸州市对新引进博士给予最高30万元安家补贴，硕士10万元。\n",
-        encoding="utf-8",
-    )
+#: one new report per measured tree: the trees share the archive, and the second
+#: tree's write must not be an exact duplicate of the first's (nothing would change).
+EXTRA = [
+    "泸州市人才新政解读\n泸州市委人才办\n2025年1月2日\n"
+    "泸州市对新引进博士给予最高30万元安家补贴，硕士10万元。\n",
+    "兰州市青年人才计划通报\n兰州市人力资源和社会保障局\n2025年2月3日\n"
+    "兰州市全年引进高校毕业生8000人，发放生活补贴2400万元。\n",
+]
+
+
+def extra_report(work: Path, index: int) -> Path:
+    path = work / f"extra-{index}.txt"
+    path.write_text(EXTRA[index], encoding="utf-8")
     return path
 
 
@@ -123,9 +129,9 @@ def main() -> None:
         runs = {}
         if before:
             runs[f"before ({before})"] = measure(
-                before_tree(before, work), env, imported["ids"], extra_report(work)
+                before_tree(before, work), env, imported["ids"], extra_report(work, 0)
             )
-        runs["after (this tree)"] = measure(ROOT, env, imported["ids"], extra_report(work))
+        runs["after (this tree)"] = measure(ROOT, env, imported["ids"], extra_report(work, 1))
         text = render(n, runs)
         print(text, flush=True)
         write_doc(Path(os.environ.get("BENCH_DOC", ROOT / "docs" / "benchmarks.md")), text)
