@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from archive.exports import csv_lines, csv_safe
+from archive.page_cache import cached_page
 from archive.selectors import city_keywords
 
 from .applicant import (
@@ -38,6 +39,7 @@ JSON = {"ensure_ascii": False}
 PER_CELL = 40
 
 
+@cached_page
 def compare_page(request: HttpRequest) -> HttpResponse:
     picked = ",".join(request.GET.getlist("city")[: 2 * 8])
     raw = ",".join(x for x in (request.GET.get("cities", ""), picked) if x)[:400]

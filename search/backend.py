@@ -68,10 +68,87 @@ from search.whoosh_writing import (
 
 log = logging.getLogger(__name__)
 
-#: per thread: {index path: (stamp, open Searcher)} (``ArchiveWhooshBackend._searcher``).
+#: the stamp of the searcher this thread is using (``ArchiveWhooshBackend._searcher``).
 _searchers = threading.local()
-#: per thread: {index path: (stamp, {search key: Hits})}, least recently used first.
-_results = threading.local()
+
+
+class _SearcherPool:
+    """Idle searchers per index path, shared by every thread of the process.
+
+    Why per process: runserver starts a thread per request, and a per-thread
+    searcher was reopened on every request (STYLE.md). A searcher is lent to one
+    thread at a time (Whoosh readers keep per-call state), so a process holds as
+    many as it has concurrent searches; those of an older stamp are closed.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._idle: dict[str, tuple[tuple, list[Searcher]]] = {}
+
+    def take(self, path: str, stamp: tuple) -> Searcher | None:
+        stale: list[Searcher] = []
+        with self._lock:
+            current = self._idle.get(path)
+            if current is None or current[0] != stamp:
+                stale = current[1] if current is not None else []
+                current = self._idle[path] = (stamp, [])
+            found = current[1].pop() if current[1] else None
+        for searcher in stale:
+            searcher.close()
+        return found
+
+    def give_back(self, path: str, stamp: tuple, searcher: Searcher) -> None:
+        with self._lock:
+            current = self._idle.get(path)
+            if current is not None and current[0] == stamp:
+                current[1].append(searcher)
+                return
+        searcher.close()
+
+    def forget(self) -> None:
+        with self._lock:
+            idle, self._idle = self._idle, {}
+        for _, searchers in idle.values():
+            for searcher in searchers:
+                searcher.close()
+
+
+class _ResultMemo:
+    """Search results per index path and stamp, least recently used first, shared by
+    every thread of the process (one lock; values are copied in and out)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._by_path: dict[str, tuple[tuple, OrderedDict]] = {}
+
+    def _current(self, path: str, stamp: tuple) -> OrderedDict:
+        current = self._by_path.get(path)
+        if current is None or current[0] != stamp:
+            current = self._by_path[path] = (stamp, OrderedDict())
+        return current[1]
+
+    def get(self, path: str, stamp: tuple, key: str) -> Hits | None:
+        with self._lock:
+            remembered = self._current(path, stamp)
+            if key not in remembered:
+                return None
+            remembered.move_to_end(key)
+            return remembered[key]
+
+    def put(self, path: str, stamp: tuple, key: str, hits: Hits) -> None:
+        with self._lock:
+            remembered = self._current(path, stamp)
+            remembered[key] = hits
+            while len(remembered) > settings.SEARCH_RESULT_CACHE:
+                remembered.popitem(last=False)
+
+    def forget(self) -> None:
+        with self._lock:
+            self._by_path.clear()
+
+
+_pool = _SearcherPool()
+_results = _ResultMemo()
 
 
 @contextmanager
@@ -202,7 +279,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
 
     @contextmanager
     def _searcher(self) -> Iterator[Searcher]:
-        """This thread's searcher, reopened only when the index changed.
+        """A searcher from the process's pool, reopened only when the index changed.
 
         Opening a searcher reads every segment's table of contents: ~100 ms of a
         search at 2,000 reports (docs/benchmarks.md). The stamp is the TOC
@@ -213,20 +290,15 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         if not self.setup_complete:
             self.setup()
         self.index = self.index.refresh()
-        cache: dict = _searchers.__dict__.setdefault("by_path", {})
         stamp = self._stamp()
-        cached = cache.pop(self.path, None)
-        if cached is not None and cached[0] != stamp:
-            cached[1].close()
-            cached = None
-        searcher = cached[1] if cached is not None else self.index.searcher()
+        searcher = _pool.take(self.path, stamp) or self.index.searcher()
         _searchers.stamp = stamp
         try:
             yield searcher
         except BaseException:
             searcher.close()  # a failed search may leave it half-read: start afresh
             raise
-        cache[self.path] = (stamp, searcher)
+        _pool.give_back(self.path, stamp, searcher)
 
     def _stamp(self) -> tuple:
         generation = self.index.latest_generation()
@@ -254,21 +326,19 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
     ) -> Hits:
         """Search with exact filters; facets count every hit, not one page.
 
-        Results are remembered per thread while the index is unchanged (the
+        Results are remembered per process while the index is unchanged (the
         stamp of ``_searcher``): analysts page, re-sort and toggle facets of the
         same query, and a common word costs Whoosh 100+ ms to score and facet.
         """
         with _unavailable_when_damaged(), self._searcher() as searcher:
             key = (repr(query), sorted((filters or {}).items()), years, sort, offset, limit)
-            remembered = _remembered(self.path, _searchers.stamp)
-            if repr(key) in remembered:
-                remembered.move_to_end(repr(key))
-                return copy.deepcopy(remembered[repr(key)])
+            stamp = _searchers.stamp
+            remembered = _results.get(self.path, stamp, repr(key))
+            if remembered is not None:
+                return copy.deepcopy(remembered)
             hits = self._search(searcher, query, filters, years, sort, offset, limit)
             if settings.SEARCH_RESULT_CACHE > 0:
-                remembered[repr(key)] = copy.deepcopy(hits)
-                while len(remembered) > settings.SEARCH_RESULT_CACHE:
-                    remembered.popitem(last=False)
+                _results.put(self.path, stamp, repr(key), copy.deepcopy(hits))
             return hits
 
     def _search(
@@ -422,15 +492,6 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
                 hits = searcher.more_like(docnum, self.content_field_name, top=limit)
                 return [int(hit[DJANGO_ID]) for hit in hits]
             return _more_like_text(searcher, docnum, self.content_field_name, text, limit)
-
-
-def _remembered(path: str, stamp: tuple) -> OrderedDict:
-    """This thread's remembered results for the index at ``path`` as of ``stamp``."""
-    by_path: dict = _results.__dict__.setdefault("by_path", {})
-    current = by_path.get(path)
-    if current is None or current[0] != stamp:
-        current = by_path[path] = (stamp, OrderedDict())
-    return current[1]
 
 
 class ArchiveWhooshEngine(WhooshEngine):

@@ -14,6 +14,7 @@ from compare.selectors import city_compare_suggestions, city_key_figures
 
 from .. import selectors
 from ..models import City, DocType, Province
+from ..page_cache import cached_page
 from ..views import parse_page
 from . import charts
 from .listing import page_url, parse_sort, sort_links, sorted_reports
@@ -45,6 +46,7 @@ def _compare_links(city: City) -> dict:
     }
 
 
+@cached_page
 def city_list(request: HttpRequest) -> HttpResponse:
     """Every city with reports; ``?q=`` hides the others (city-filter.js does it live)."""
     raw = request.GET.get("q", "")[:200]
@@ -62,6 +64,7 @@ def city_list(request: HttpRequest) -> HttpResponse:
     return render(request, "archive/city_list.html", context)
 
 
+@cached_page
 def province_detail(request: HttpRequest, slug: str) -> HttpResponse:
     province = get_object_or_404(Province, slug=slug)
     groups = selectors.city_directory(province=province)
@@ -75,6 +78,7 @@ def province_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "archive/province_detail.html", context)
 
 
+@cached_page
 def city_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if not slug.isprintable() or len(slug) > 80:  # NUL breaks PostgreSQL queries
         raise Http404("no such city")
