@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 from django.http import QueryDict
 
 from .engine import SORTS
+from .exact_values import fold
 
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 20
@@ -110,7 +111,7 @@ def parse_params(data: QueryDict, *, strict: bool) -> SearchParams:
     fields: dict = {"q": data.get("q", "")}
     notes: list[str] = []
     for name in (*FILTERS, "year"):
-        fields[name] = _values(data, name)
+        fields[name] = tuple(dict.fromkeys(fold(name, v) for v in _values(data, name)))
     checks = {
         "year_from": YEAR_RANGE,
         "year_to": YEAR_RANGE,

@@ -17,6 +17,8 @@ from haystack import indexes
 
 from archive.models import Report
 
+from .exact_values import fold
+
 #: The stamp of the archive a document belongs to (an exact, unstored field).
 ARCHIVE_FIELD = "archive"
 
@@ -99,7 +101,7 @@ class ReportIndex(indexes.SearchIndex, indexes.Indexable):
         return f"{report.published_on.year:04d}" if report.published_on else None
 
     def prepare_issuer(self, report: Report) -> str | None:
-        return report.issuer or None
+        return fold("issuer", report.issuer) or None
 
     def prepare_doc_number(self, report: Report) -> str | None:
-        return report.doc_number or None
+        return fold("doc_number", report.doc_number) or None
