@@ -97,7 +97,7 @@ ERRORS = {400: schemas.ErrorOut, 429: schemas.ErrorOut}
 
 @api.get(
     "/search",
-    response={200: schemas.SearchPageOut, 503: schemas.ErrorOut, **ERRORS},
+    response={200: schemas.SearchPageOut, 404: schemas.ErrorOut, 503: schemas.ErrorOut, **ERRORS},
     url_name="search",
     operation_id="search",
     summary="Search reports",
@@ -109,6 +109,12 @@ def search(
     province: Annotated[list[str], Query(description="province; repeat for several")] = (),
     city: Annotated[list[str], Query(description="city name; repeat for several")] = (),
     doc_type: Annotated[list[schemas.DocType], Query(description="repeatable")] = (),
+    issuer: Annotated[
+        list[str], Query(description="发文机关, exact (facet value); repeatable")
+    ] = (),
+    doc_number: Annotated[
+        list[str], Query(description="文号, exact, e.g. 京人社调发〔2018〕38号; repeatable")
+    ] = (),
     year: Annotated[list[str], Query(description="year (facet value); repeatable")] = (),
     year_from: Annotated[int | None, Query(ge=YEAR_RANGE[0], le=YEAR_RANGE[1])] = None,
     year_to: Annotated[int | None, Query(ge=YEAR_RANGE[0], le=YEAR_RANGE[1])] = None,
@@ -116,10 +122,15 @@ def search(
         Literal["relevance", "newest", "oldest"] | None,
         Query(description="default: relevance with words, newest without"),
     ] = None,
-    page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
+    scope: Annotated[
+        Literal["all", "title"],
+        Query(alias="in", description="where the words are looked for: all, or the title"),
+    ] = "all",
+    page: Annotated[int, Query(ge=1, le=MAX_PAGE, description="404 past the last page")] = 1,
     page_size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = DEFAULT_PAGE_SIZE,
 ):
-    """One page of results with highlights and facet counts over all hits."""
+    """One page of results with highlights and facet counts over all hits (years
+    newest first, the other facets by count); 404 for a page past the last."""
     try:
         params = parse_params(request.GET, strict=True)
     except ParamError as exc:
@@ -128,6 +139,12 @@ def search(
         found = report_search(params)
     except SearchUnavailable:
         return error("search index unavailable; it is being rebuilt", 503)
+    if found.past_end:
+        return error(
+            f"page {params.page} is past the last page ({found.num_pages}) of "
+            f"{found.total} results",
+            404,
+        )
     return _json(page_json(found))
 
 

@@ -56,6 +56,8 @@ class SearchHitOut(_Open):
     province: str | None
     published_on: str | None = Field(description='"2024-06-18", "2024-06" or "2024"')
     doc_type: DocType
+    doc_number: str = Field(description='文号; "" if none')
+    issuer: str = Field(description='发文机关; "" if none')
     url: str
     highlights: list[str] = Field(description="HTML-escaped snippets, matches in <mark>")
     score: float
@@ -67,16 +69,18 @@ class FacetValueOut(_Open):
 
 
 class FacetsOut(_Open):
-    province: list[FacetValueOut]
-    city: list[FacetValueOut]
-    year: list[FacetValueOut]
-    doc_type: list[FacetValueOut]
+    province: list[FacetValueOut] = Field(description="by count, then name")
+    city: list[FacetValueOut] = Field(description="by count, then name")
+    year: list[FacetValueOut] = Field(description="newest year first")
+    doc_type: list[FacetValueOut] = Field(description="by count, then key")
+    issuer: list[FacetValueOut] = Field(description="发文机关, by count, then name")
 
 
 class SearchPageOut(_Open):
     count: int
     page: int
     page_size: int
+    num_pages: int = Field(description="pages of page_size results (at least 1)")
     results: list[SearchHitOut]
     facets: FacetsOut
     took_ms: float

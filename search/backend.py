@@ -30,7 +30,7 @@ from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
 from haystack.constants import DJANGO_ID, ID
 from haystack.exceptions import SkipDocument
 from haystack.utils import get_identifier
-from whoosh import collectors, sorting
+from whoosh import collectors
 from whoosh import query as wq
 from whoosh.fields import ID as WHOOSH_ID
 from whoosh.fields import STORED, Schema
@@ -40,7 +40,6 @@ from whoosh.writing import IndexWriter
 from search.engine import (
     EXACT_FIELDS,
     FACET_FIELDS,
-    SORTS,
     VERSION_FIELD,
     Hits,
     IndexStatus,
@@ -55,6 +54,7 @@ from search.whoosh_collect import (
     _filter_query,
     _MatchedDocs,
     _relevance,
+    sorted_by,
 )
 from search.whoosh_similar import _more_like_text
 from search.whoosh_writing import (
@@ -386,8 +386,8 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         totals and facets as ``groupedby``.
         """
         wanted = min(offset + limit, searcher.doc_count())
-        if SORTS.get(sort) is not None:
-            sortedby = [sorting.FieldFacet("published", reverse=SORTS[sort]), sorting.ScoreFacet()]
+        sortedby = sorted_by(sort)
+        if sortedby is not None:
             scoring: collectors.Collector = collectors.SortingCollector(
                 sortedby, limit=max(wanted, 1)
             )
@@ -442,11 +442,8 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         if offset >= wanted:
             return Hits(total=len(matching), facets=facets)
         kwargs: dict = {"limit": wanted, "filter": matching}
-        if SORTS.get(sort) is not None:
-            kwargs["sortedby"] = [
-                sorting.FieldFacet("published", reverse=SORTS[sort]),
-                sorting.ScoreFacet(),
-            ]
+        if sorted_by(sort) is not None:
+            kwargs["sortedby"] = sorted_by(sort)
         page = searcher.search(query, **kwargs)[offset : offset + limit]
         ids = [int(hit[DJANGO_ID]) for hit in page]
         return Hits(

@@ -46,7 +46,7 @@ from search.engine import (
     IndexStatus,
     SearchUnavailable,
 )
-from search.schema import GRAMS_FIELD, TEXT_FIELD, TITLE_FIELD
+from search.schema import GRAMS_FIELD, TEXT_FIELD, TITLE_FIELD, TITLE_GRAMS_FIELD
 from search.search_indexes import ARCHIVE_FIELD
 
 ANALYZER = "archive_tokens"
@@ -117,6 +117,7 @@ STREAMS: dict[str, Callable[[str], str]] = {
     TEXT_FIELD: text_stream,
     TITLE_FIELD: text_stream,
     GRAMS_FIELD: grams_stream,
+    TITLE_GRAMS_FIELD: grams_stream,
 }
 
 

@@ -21,6 +21,7 @@ How each piece is matched (see ``search.schema`` for the fields):
 
 from __future__ import annotations
 
+import copy
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -29,7 +30,7 @@ from whoosh import query as wq
 
 import textkit
 from search.matchers import AdjacentPhrase, PreloadingOr
-from search.schema import GRAMS_FIELD, TEXT_FIELD, TITLE_FIELD
+from search.schema import GRAMS_FIELD, TEXT_FIELD, TITLE_FIELD, TITLE_GRAMS_FIELD
 
 MAX_QUERY_CHARS = 256  # longer input is cut: a query is not a document
 MAX_GROUPS = 32  # bounds the size of the Whoosh query tree
@@ -269,3 +270,22 @@ def _assemble(slots: list[list[_Clause]], exclusions: list[_Clause], text: str) 
     if exclusions:
         query = wq.AndNot(query, PreloadingOr([x.query for x in exclusions]))
     return ParsedQuery(query, tuple(terms), excluded, is_empty=False, text=text)
+
+
+#: where each whole-document field's clause goes in a title-only search.
+_TITLE_FIELDS = {TEXT_FIELD: TITLE_FIELD, GRAMS_FIELD: TITLE_GRAMS_FIELD}
+
+
+def title_only(query: wq.Query) -> wq.Query:
+    """The same query over the title alone (the 标题 search of 国务院政策文件库 and
+    北大法宝): words, phrases and exclusions all look at the title's fields."""
+
+    def retarget(node: wq.Query) -> wq.Query:
+        field = getattr(node, "fieldname", None)
+        if field not in _TITLE_FIELDS:
+            return node
+        moved = copy.copy(node)
+        moved.fieldname = _TITLE_FIELDS[field]
+        return moved
+
+    return query.accept(retarget)

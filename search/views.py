@@ -6,12 +6,11 @@ import csv
 
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
-from django.urls import reverse
-from django.utils.translation import gettext as _
 
 from archive.exports import csv_safe
 
 from .engine import SearchUnavailable
+from .page_context import form_context, results_context
 from .params import parse_params
 from .selectors import SearchPage, report_search, report_search_all
 
@@ -23,23 +22,9 @@ def search_page(request: HttpRequest) -> HttpResponse:
     try:
         page = report_search(params)
     except SearchUnavailable:
-        return render(request, "search/unavailable.html", {"params": params}, status=503)
-    context = {
-        "page": page,
-        "params": params,
-        "sorts": [
-            (key, label, params.url(sort=key, page=1))
-            for key, label in (
-                ("relevance", _("相关度")),
-                ("newest", _("最新")),
-                ("oldest", _("最早")),
-            )
-        ],
-        "export_url": reverse("search:export") + params.url(page=1),
-        "prev_url": params.url(page=params.page - 1) if params.page > 1 else None,
-        "next_url": params.url(page=params.page + 1) if params.page < page.num_pages else None,
-    }
-    return render(request, "search/search.html", context)
+        context = {"params": params, **form_context(params)}
+        return render(request, "search/unavailable.html", context, status=503)
+    return render(request, "search/search.html", results_context(params, page))
 
 
 def _hit_json(hit) -> dict:
@@ -51,6 +36,8 @@ def _hit_json(hit) -> dict:
         "province": report.province.name if report.province else None,
         "published_on": report.published_on_display,
         "doc_type": report.doc_type,
+        "doc_number": report.doc_number,
+        "issuer": report.issuer,
         "url": report.get_absolute_url(),
         "highlights": hit.highlights,
         "score": round(hit.score, 4),
@@ -62,9 +49,10 @@ def page_json(page: SearchPage) -> dict:
         "count": page.total,
         "page": page.params.page,
         "page_size": page.params.page_size,
+        "num_pages": page.num_pages,
         "results": [_hit_json(hit) for hit in page.hits],
         "facets": {
-            name: [{"value": v.value, "count": v.count} for v in values]
+            name: [{"value": value, "count": count} for value, count in values]
             for name, values in page.facets.items()
         },
         "took_ms": round(page.took_ms, 1),

@@ -179,13 +179,15 @@ def test_a_new_index_gets_the_whitespace_analyzer_and_exact_facet_fields(es):
     assert analyzer["tokenizer"] == "archive_whitespace"
     assert analyzer["filter"] == ["archive_same_position", "archive_gap"]
     properties = created["mappings"]["properties"]
-    for name in ("text", "title", "grams"):
+    for name in ("text", "title", "grams", "title_grams"):
         assert properties[name] == {"type": "text", "analyzer": "archive_tokens"}
-    for name in ("province", "city", "year", "doc_type", "source", "django_id", "id"):
+    for name in (
+        "province", "city", "year", "doc_type", "source", "issuer", "doc_number", "django_id", "id"
+    ):  # fmt: skip
         assert properties[name] == {"type": "keyword"}, name
     assert properties["published"] == {"type": "date"}
     assert properties["version"] == {"type": "keyword", "index": False}
-    assert created["mappings"]["_source"] == {"excludes": ["text", "title", "grams"]}
+    assert created["mappings"]["_source"] == {"excludes": ["text", "title", "grams", "title_grams"]}
 
 
 def test_the_bulk_body_carries_each_seed_as_pre_tokenized_text(es, seeded):
@@ -247,7 +249,7 @@ def test_the_search_body_has_filters_facets_sort_and_paging():
     ]
     assert (body["from"], body["size"], body["track_total_hits"]) == (40, 20, True)
     assert body["sort"] == [{"published": {"order": "desc", "missing": "_last"}}, "_score"]
-    assert set(body["aggs"]) == {"province", "city", "year", "doc_type"}
+    assert set(body["aggs"]) == {"province", "city", "year", "doc_type", "issuer"}
     assert "sort" not in search_body(parse_query("人才").query)
 
 

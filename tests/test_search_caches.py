@@ -39,8 +39,10 @@ def answers(client) -> list[dict]:
     out = []
     for _, params in QUERY_MIX:
         response = client.get("/api/search", params)
-        assert response.status_code == 200, params
-        out.append({k: v for k, v in response.json().items() if k != "took_ms"})
+        # 404: a page of the mix past the last page of five seeds' results
+        assert response.status_code in (200, 404), params
+        body = {k: v for k, v in response.json().items() if k != "took_ms"}
+        out.append({"status": response.status_code, **body})
     return out
 
 
@@ -51,7 +53,7 @@ def test_cached_answers_equal_uncached_ones(client, seeded, settings):
     settings.SEARCH_RESULT_CACHE = 256
     forget_everything()
     cold, warm = answers(client), answers(client)
-    assert sum(page["count"] for page in plain) > 50
+    assert sum(page.get("count", 0) for page in plain) > 50
     assert cold == plain
     assert warm == plain
 

@@ -19,10 +19,10 @@ from haystack.constants import DJANGO_ID
 from whoosh import sorting
 
 from bench.queries import QUERY_MIX
-from search.engine import FACET_FIELDS, SORTS, Hits
+from search.engine import FACET_FIELDS, Hits
 from search.indexing import backend, drain_queue
 from search.query import parse_query
-from search.whoosh_collect import _facet_counts, _filter_query, _relevance
+from search.whoosh_collect import _facet_counts, _filter_query, _relevance, sorted_by
 
 from .conftest import SEEDS_DIR
 from .test_faults_index import rebuild
@@ -50,11 +50,8 @@ def _groupedby(searcher, query, filters, years, sort, offset, limit) -> Hits:
             name: sorting.FieldFacet(name, maptype=sorting.Count) for name in FACET_FIELDS
         },
     }
-    if SORTS.get(sort) is not None:
-        kwargs["sortedby"] = [
-            sorting.FieldFacet("published", reverse=SORTS[sort]),
-            sorting.ScoreFacet(),
-        ]
+    if sorted_by(sort) is not None:
+        kwargs["sortedby"] = sorted_by(sort)
     results = searcher.search(query, **kwargs)
     page = results[offset : offset + limit] if offset < wanted else []
     return Hits(
