@@ -117,6 +117,9 @@ def search(
     ] = None,
     page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
     page_size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = DEFAULT_PAGE_SIZE,
+    exact: Annotated[
+        bool, Query(description="1: only the words typed, no synonyms (see expanded)")
+    ] = False,
 ):
     """One page of results with highlights and facet counts over all hits."""
     try:

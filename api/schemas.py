@@ -69,6 +69,7 @@ class SearchPageOut(_Open):
     page: int
     page_size: int
     results: list[SearchHitOut]
+    expanded: list[str] = []  # synonyms also searched (issue 16); empty with exact=1
     facets: FacetsOut
     took_ms: float
 

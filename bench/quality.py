@@ -265,6 +265,12 @@ def main(argv: list[str] | None = None) -> int:
     for item in searches:
         if item["missed"] and not args.quiet:
             print(f"search {item['id']} {item['query']}: missed {', '.join(item['missed'])}")
+    if not args.quiet:
+        for item in searches:
+            print(
+                f"query {item['id']} {item['query']}: nDCG@10 {item['ndcg']:.3f}, "
+                f"recall@10 {item['recall']:.3f}"
+            )
     dev, seeds = Summary(scored["dev"]), Summary(scored["seeds"])
     both = Summary(scored["dev"] + scored["seeds"])
     ndcg = sum(item["ndcg"] for item in searches) / len(searches)

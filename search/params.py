@@ -37,6 +37,7 @@ class SearchParams:
     sort: str = ""
     page: int = 1
     page_size: int = DEFAULT_PAGE_SIZE
+    exact: bool = False  # only what was typed: no synonym expansion (issue 16)
     notes: tuple[str, ...] = field(default=(), compare=False)
 
     @property
@@ -67,6 +68,8 @@ class SearchParams:
             items.append(("page", str(params.page)))
         if params.page_size != DEFAULT_PAGE_SIZE:
             items.append(("page_size", str(params.page_size)))
+        if params.exact:
+            items.append(("exact", "1"))
         return items
 
     def url(self, **changes) -> str:
@@ -113,6 +116,12 @@ def parse_params(data: QueryDict, *, strict: bool) -> SearchParams:
             if strict:
                 raise
             notes.append(str(exc))
+    exact = data.get("exact", "").strip().lower()
+    if exact not in ("", "0", "1", "true", "false"):
+        if strict:
+            raise ParamError(f"exact must be 1 or 0, got {exact[:40]!r}")
+        notes.append(f"unknown exact {exact[:40]!r}")
+    fields["exact"] = exact in ("1", "true")
     sort = data.get("sort", "")
     if sort and sort not in SORTS:
         if strict:

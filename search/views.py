@@ -35,6 +35,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
                 ("oldest", _("最早")),
             )
         ],
+        "exact_url": params.url(exact=True, page=1) if page.parsed.expanded else None,
         "export_url": reverse("search:export") + params.url(page=1),
         "prev_url": params.url(page=params.page - 1) if params.page > 1 else None,
         "next_url": params.url(page=params.page + 1) if params.page < page.num_pages else None,
@@ -63,6 +64,7 @@ def page_json(page: SearchPage) -> dict:
         "page": page.params.page,
         "page_size": page.params.page_size,
         "results": [_hit_json(hit) for hit in page.hits],
+        "expanded": list(page.parsed.expanded),
         "facets": {
             name: [{"value": v.value, "count": v.count} for v in values]
             for name, values in page.facets.items()
