@@ -56,6 +56,7 @@ from search.whoosh_collect import (
     _MatchedDocs,
 )
 from search.whoosh_order import TIE_MARGIN, by_date, by_relevance, order_columns, settled
+from search.whoosh_scoring import ArchiveBM25F
 from search.whoosh_similar import _more_like_text
 from search.whoosh_writing import (
     BULK_DOCUMENTS,
@@ -219,7 +220,9 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         if cached is not None and cached[0] != stamp:
             cached[1].close()
             cached = None
-        searcher = cached[1] if cached is not None else self.index.searcher()
+        searcher = (
+            cached[1] if cached is not None else self.index.searcher(weighting=ArchiveBM25F())
+        )
         _searchers.stamp = stamp
         try:
             yield searcher
