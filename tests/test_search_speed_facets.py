@@ -6,9 +6,10 @@ collector that only remembers the matching documents in place of the facet
 collector, and counts facets from ``_facet_columns``. Compared here with
 Whoosh's own ``groupedby`` search: the same hits in the documented order (ties
 by date then report id, issue 16) with the same unrounded scores, the same
-totals and facet counts, on the seed reports, for every query of the benchmark mix and a few harder ones, with filters, sorts and
-pages. Also on an index of several segments (one per seed), where the remembered
-document numbers carry each segment's offset.
+totals and facet counts, on the seed reports, for every query of the benchmark
+mix and a few harder ones, with filters, sorts and pages. Also on an index of
+several segments (one per seed), where the remembered document numbers carry each
+segment's offset.
 """
 
 import io
