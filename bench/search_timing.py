@@ -30,6 +30,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rounds", type=int, default=15)
     parser.add_argument("--exact", action="store_true", help="exact=1: no synonyms")
+    parser.add_argument("--per-query", action="store_true", help="median per query too")
     args = parser.parse_args(argv)
     queries = json.loads((LABELLED / "dev" / "queries.json").read_text(encoding="utf-8"))
     mix = [q["query"] for q in queries] + EXTRA
@@ -40,14 +41,17 @@ def main(argv: list[str] | None = None) -> int:
         client = api_client(Path(folder))
         for q in mix:  # warm: searcher, columns, jieba
             client.get("/api/search", {"q": q})
-        times: list[float] = []
+        by_query: dict[str, list[float]] = {q: [] for q in mix}
         for _ in range(args.rounds):
             for q in mix:
                 started = time.perf_counter()
                 params = {"q": q, **({"exact": "1"} if args.exact else {})}
                 assert client.get("/api/search", params).status_code == 200
-                times.append((time.perf_counter() - started) * 1000)
-    times.sort()
+                by_query[q].append((time.perf_counter() - started) * 1000)
+    if args.per_query:
+        for q, spent in by_query.items():
+            print(f"{statistics.median(spent):7.1f} ms  {q}")
+    times = sorted(t for spent in by_query.values() for t in spent)
     p90 = times[int(len(times) * 0.9)]
     print(f"/api/search x{len(times)}: median {statistics.median(times):.1f} ms, p90 {p90:.1f} ms")
     return 0

@@ -28,11 +28,25 @@ def _average_length(searcher: Searcher, fieldname: str) -> float:
     return cache[fieldname]
 
 
+class _Scorer(BM25FScorer):
+    """``BM25FScorer.__init__`` with ``_average_length``: set before ``setup``,
+    which computes the block-quality bound Whoosh skips blocks by."""
+
+    def __init__(self, searcher, fieldname, text, B, K1, qf=1):  # noqa: N803 (Whoosh's names)
+        parent = searcher.get_parent()
+        self.idf = parent.idf(fieldname, text)
+        self.avgfl = _average_length(parent, fieldname) or 1.0
+        self.B = B
+        self.K1 = K1
+        self.qf = qf
+        self.setup(searcher, fieldname, text)
+
+
 class ArchiveBM25F(BM25F):
     """Whoosh's BM25F with the average field length of ``_average_length``."""
 
     def scorer(self, searcher: Searcher, fieldname: str, text: bytes, qf: int = 1):
-        scorer = super().scorer(searcher, fieldname, text, qf=qf)
-        if isinstance(scorer, BM25FScorer):
-            scorer.avgfl = _average_length(searcher.get_parent(), fieldname) or 1.0
-        return scorer
+        if not searcher.schema[fieldname].scorable:
+            return super().scorer(searcher, fieldname, text, qf=qf)  # Whoosh's weight scorer
+        b = self._field_B.get(fieldname, self.B)
+        return _Scorer(searcher, fieldname, text, b, self.K1, qf=qf)
