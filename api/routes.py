@@ -128,6 +128,9 @@ def search(
     ] = "all",
     page: Annotated[int, Query(ge=1, le=MAX_PAGE, description="404 past the last page")] = 1,
     page_size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = DEFAULT_PAGE_SIZE,
+    exact: Annotated[
+        bool, Query(description="1: only the words typed, no synonyms (see expanded)")
+    ] = False,
 ):
     """One page of results with highlights and facet counts over all hits (years
     newest first, the other facets by count); 404 for a page past the last."""

@@ -82,6 +82,7 @@ class SearchPageOut(_Open):
     page_size: int
     num_pages: int = Field(description="pages of page_size results (at least 1)")
     results: list[SearchHitOut]
+    expanded: list[str] = []  # synonyms also searched (issue 16); empty with exact=1
     facets: FacetsOut
     took_ms: float
 

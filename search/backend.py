@@ -40,6 +40,7 @@ from whoosh.writing import IndexWriter
 from search.engine import (
     EXACT_FIELDS,
     FACET_FIELDS,
+    SORTS,
     VERSION_FIELD,
     Hits,
     IndexStatus,
@@ -53,9 +54,9 @@ from search.whoosh_collect import (
     _facet_counts,
     _filter_query,
     _MatchedDocs,
-    _relevance,
-    sorted_by,
 )
+from search.whoosh_order import TIE_MARGIN, by_date, by_relevance, order_columns, settled
+from search.whoosh_scoring import ArchiveBM25F
 from search.whoosh_similar import _more_like_text
 from search.whoosh_writing import (
     BULK_DOCUMENTS,
@@ -291,7 +292,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             self.setup()
         self.index = self.index.refresh()
         stamp = self._stamp()
-        searcher = _pool.take(self.path, stamp) or self.index.searcher()
+        searcher = _pool.take(self.path, stamp) or self.index.searcher(weighting=ArchiveBM25F())
         _searchers.stamp = stamp
         try:
             yield searcher
@@ -351,7 +352,8 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         offset: int,
         limit: int,
     ) -> Hits:
-        """One pass for a single word or phrase, two for words combined.
+        """One pass for a single word or phrase, two for words combined; a date
+        sort needs no scores at all (its ties go by report id: whoosh_order.py).
 
         Measured at 2,000 reports (docs/benchmarks.md): a conjunction (人才工作,
         高层次人才引进 with its verbatim booster) is 2-3x faster in two passes, but
@@ -361,7 +363,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             return Hits(total=0)
         args = (searcher, query, filters, years, sort, offset, limit)
         core = query.a if isinstance(query, wq.AndNot) else query
-        if isinstance(core, (wq.And, wq.AndMaybe)):
+        if SORTS.get(sort) is not None or isinstance(core, (wq.And, wq.AndMaybe)):
             return self._two_pass(*args)
         return self._one_pass(*args)
 
@@ -382,30 +384,23 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         reach the same scoring collector in the same order, and the facets are
         counted from the columns held in memory (``_facet_columns``) instead of
         four categorizer calls per hit, a quarter of a common word's search.
-        ``tests/test_search_speed_facets.py`` proves the same hits, order, scores,
-        totals and facets as ``groupedby``.
+        ``tests/test_search_speed_facets.py`` proves the same hits, scores,
+        totals and facets as ``groupedby``; the order is ``whoosh_order``'s.
+        A date sort scores nothing: ``_two_pass``.
         """
-        wanted = min(offset + limit, searcher.doc_count())
-        sortedby = sorted_by(sort)
-        if sortedby is not None:
-            scoring: collectors.Collector = collectors.SortingCollector(
-                sortedby, limit=max(wanted, 1)
-            )
-        else:
-            scoring = collectors.UnlimitedCollector()  # what ``groupedby`` makes Whoosh use
-        matched = _MatchedDocs(scoring)
+        if SORTS.get(sort) is not None:
+            return self._two_pass(searcher, query, filters, years, sort, offset, limit)
+        matched = _MatchedDocs(collectors.UnlimitedCollector())
         flt = _filter_query(filters or {}, years)
         top = matched if flt is None else collectors.FilterCollector(matched, flt, None)
         searcher.search_with_collector(query, top)
-        results = top.results()
-        page = results[offset : offset + limit] if offset < wanted else []
+        ranked = by_relevance(top.results().top_n, searcher)
         columns = _facet_columns(searcher)
-        return Hits(
-            total=len(results),
-            ids=[int(hit[DJANGO_ID]) for hit in page],
-            # A sorted search puts the sort key in ``score``; only relevance has one.
-            scores={int(hit[DJANGO_ID]): _relevance(hit) for hit in page},
-            facets={
+        return self._hits(
+            searcher,
+            len(ranked),
+            ranked[offset : offset + limit],
+            {
                 name: _facet_counts(Counter(columns[name][d] for d in matched.docnums))
                 for name in FACET_FIELDS
             },
@@ -425,9 +420,10 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
 
         Scoring every hit of a conjunction to count facets was most of its search;
         the matching documents are a boolean pass, facet counts come from columns
-        held in memory per searcher, and the top ``offset + limit`` are collected
-        with Whoosh's block skipping. ``tests/test_search_engine_equivalence.py``
-        proves the same hits, order, scores, totals and facets as ``_one_pass``.
+        held in memory per searcher, and the top ``offset + limit`` (and a margin
+        for ties) are collected with Whoosh's block skipping.
+        ``tests/test_search_engine_equivalence.py`` proves the same hits, order,
+        scores, totals and facets as ``_one_pass``.
         """
         matching = set(searcher.docs_for_query(query))
         flt = _filter_query(filters or {}, years)
@@ -441,16 +437,33 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         wanted = min(offset + limit, len(matching))
         if offset >= wanted:
             return Hits(total=len(matching), facets=facets)
-        kwargs: dict = {"limit": wanted, "filter": matching}
-        if sorted_by(sort) is not None:
-            kwargs["sortedby"] = sorted_by(sort)
-        page = searcher.search(query, **kwargs)[offset : offset + limit]
-        ids = [int(hit[DJANGO_ID]) for hit in page]
+        if SORTS.get(sort) is not None:
+            docnums = by_date(matching, searcher, newest=bool(SORTS[sort]))
+            page = [(0.0, d) for d in docnums[offset : offset + limit]]
+            return self._hits(searcher, len(matching), page, facets)
+        collect = wanted + TIE_MARGIN
+        ranked = by_relevance(
+            searcher.search(query, limit=collect, filter=matching).top_n, searcher
+        )
+        if not settled(ranked, wanted, collected_all=len(ranked) < collect):
+            ranked = by_relevance(
+                searcher.search(query, limit=None, filter=matching).top_n, searcher
+            )
+        return self._hits(searcher, len(matching), ranked[offset : offset + limit], facets)
+
+    def _hits(
+        self,
+        searcher: Searcher,
+        total: int,
+        page: list[tuple[float, int]],
+        facets: dict[str, list[tuple[str, int]]],
+    ) -> Hits:
+        """Hits from (score, docnum) pairs in order (a date sort's scores are 0)."""
+        _, ids = order_columns(searcher)
         return Hits(
-            total=len(matching),
-            ids=ids,
-            # A sorted search puts the sort key in ``score``; only relevance has one.
-            scores={int(hit[DJANGO_ID]): _relevance(hit) for hit in page},
+            total=total,
+            ids=[ids[d] for _, d in page],
+            scores={ids[d]: float(score) for score, d in page},
             facets=facets,
         )
 

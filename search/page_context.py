@@ -57,5 +57,7 @@ def results_context(params: SearchParams, page: SearchPage) -> dict:
         "next_url": params.url(page=params.page + 1) if params.page < last else None,
         "last_page_url": params.url(page=last) if page.past_end and page.total else None,
         "export_url": reverse("search:export") + params.url(page=1),
+        # synonyms widened the query: one click searches only what was typed (issue 16)
+        "exact_url": params.url(exact=True, page=1) if page.parsed.expanded else None,
         "feed_url": reverse("search:feed") + params.url(page=1, page_size=20, sort=""),
     }

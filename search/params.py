@@ -46,6 +46,7 @@ class SearchParams:
     scope: str = "all"
     page: int = 1
     page_size: int = DEFAULT_PAGE_SIZE
+    exact: bool = False  # only what was typed: no synonym expansion (issue 16)
     notes: tuple[str, ...] = field(default=(), compare=False)
 
     @property
@@ -82,6 +83,8 @@ class SearchParams:
             items.append(("page", str(params.page)))
         if params.page_size != DEFAULT_PAGE_SIZE:
             items.append(("page_size", str(params.page_size)))
+        if params.exact:
+            items.append(("exact", "1"))
         return items
 
     def url(self, **changes) -> str:
@@ -134,6 +137,12 @@ def parse_params(data: QueryDict, *, strict: bool) -> SearchParams:
             raise ParamError(f"in must be one of {', '.join(SCOPES)}, got {scope[:40]!r}")
         notes.append(f"unknown in {scope[:40]!r}")
         scope = "all"
+    exact = data.get("exact", "").strip().lower()
+    if exact not in ("", "0", "1", "true", "false"):
+        if strict:
+            raise ParamError(f"exact must be 1 or 0, got {exact[:40]!r}")
+        notes.append(f"unknown exact {exact[:40]!r}")
+    fields["exact"] = exact in ("1", "true")
     sort = data.get("sort", "")
     if sort and sort not in SORTS:
         if strict:

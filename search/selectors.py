@@ -13,8 +13,10 @@ from . import engine
 from .engine import FACET_FIELDS, Hits
 from .facets import ordered
 from .highlight import Segment, highlight_segments, render_segments
+from .models import SynonymGroup
 from .params import SearchParams
 from .query import ParsedQuery, parse_query, query_to_run, title_only
+from .synonyms import EMPTY, SynonymTable, build_table, split_terms
 
 EXPORT_LIMIT = 5000
 #: Report columns a result never shows; the hit's ``clean_text`` is kept for its
@@ -55,6 +57,20 @@ class SearchPage:
         return self.params.page > self.num_pages
 
 
+def synonym_table() -> SynonymTable:
+    """The enabled synonym groups (one small query: staff edits show at once in
+    every worker; the table itself is built once per distinct set of groups)."""
+    rows = SynonymGroup.objects.filter(enabled=True).order_by("pk").values_list("terms", flat=True)
+    return build_table(split_terms(terms) for terms in rows)
+
+
+def _parse(params: SearchParams) -> ParsedQuery:
+    """The query as typed (``exact``) or widened by the synonym groups."""
+    if not params.q.strip():
+        return parse_query(params.q)
+    return parse_query(params.q, synonyms=EMPTY if params.exact else synonym_table())
+
+
 def _run(params: SearchParams, parsed: ParsedQuery, *, offset: int, limit: int) -> Hits:
     query = query_to_run(parsed)
     if query is None:  # words given, nothing searchable in them (e.g. "*")
@@ -89,7 +105,7 @@ def _listed_reports() -> QuerySet[Report]:
 def report_search(params: SearchParams, *, max_snippets: int = 3) -> SearchPage:
     """One page of results with highlights and facets, loaded in bulk."""
     started = time.perf_counter()
-    parsed = parse_query(params.q)
+    parsed = _parse(params)
     offset = (params.page - 1) * params.page_size
     hits = _run(params, parsed, offset=offset, limit=params.page_size)
     reports = _listed_reports().defer(*UNSHOWN_FIELDS).in_bulk(hits.ids)
@@ -109,7 +125,7 @@ def report_search(params: SearchParams, *, max_snippets: int = 3) -> SearchPage:
 
 def report_search_all(params: SearchParams) -> list[Report]:
     """Every hit (up to EXPORT_LIMIT) in result order, for CSV export."""
-    parsed = parse_query(params.q)
+    parsed = _parse(params)
     hits = _run(params, parsed, offset=0, limit=EXPORT_LIMIT)
     reports = _listed_reports().defer(*HEAVY_FIELDS).in_bulk(hits.ids)
     return [reports[pk] for pk in hits.ids if pk in reports]
@@ -117,7 +133,7 @@ def report_search_all(params: SearchParams) -> list[Report]:
 
 def report_feed(params: SearchParams, *, limit: int) -> list[Report]:
     """The newest ``limit`` hits of a saved search (undated last), for its Atom feed."""
-    parsed = parse_query(params.q)
+    parsed = _parse(params)
     hits = _run(replace(params, sort="newest"), parsed, offset=0, limit=limit)
     reports = _listed_reports().defer(*UNSHOWN_FIELDS).in_bulk(hits.ids)
     return [reports[pk] for pk in hits.ids if pk in reports]

@@ -51,6 +51,7 @@ def page_json(page: SearchPage) -> dict:
         "page_size": page.params.page_size,
         "num_pages": page.num_pages,
         "results": [_hit_json(hit) for hit in page.hits],
+        "expanded": list(page.parsed.expanded),
         "facets": {
             name: [{"value": value, "count": count} for value, count in values]
             for name, values in page.facets.items()

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from whoosh import collectors, sorting
+from whoosh import collectors
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
-from search.engine import EXACT_FIELDS, FACET_FIELDS, SORTS
+from search.engine import EXACT_FIELDS, FACET_FIELDS
 
 
 class _MatchedDocs(collectors.WrappingCollector):
@@ -68,26 +68,3 @@ def _facet_counts(groups: dict) -> list[tuple[str, int]]:
     """Facet values by count (desc) then value; missing values are not a facet."""
     items = [(value, count) for value, count in groups.items() if value not in (None, "")]
     return sorted(items, key=lambda item: (-item[1], item[0]))
-
-
-def _undated(year: object) -> bool:
-    """The first sort key: False (dated) sorts before True (undated)."""
-    return year in (None, "", b"")
-
-
-def sorted_by(sort: str) -> list[sorting.FacetType] | None:
-    """Whoosh's ``sortedby`` for a date sort: undated reports last whichever way.
-
-    Whoosh sorts a missing date as the column's default, which put undated
-    reports first under 最新 (issue 16); Elasticsearch says ``missing: _last``
-    (search.elastic.search_body). The year column is empty exactly when the
-    date is. None for relevance.
-    """
-    newest_first = SORTS.get(sort)
-    if newest_first is None:
-        return None
-    return [
-        sorting.TranslateFacet(_undated, sorting.FieldFacet("year")),
-        sorting.FieldFacet("published", reverse=newest_first),
-        sorting.ScoreFacet(),
-    ]
