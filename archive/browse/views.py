@@ -14,6 +14,7 @@ from compare.selectors import city_key_figures
 
 from .. import selectors
 from ..models import City, DocType, Province
+from ..place_names import place_name
 from ..views import parse_page
 from . import charts
 from .listing import page_url, parse_sort, sort_links, sorted_reports
@@ -35,17 +36,18 @@ def _compare_links(city: City) -> dict:
     """Links to /compare/ (compare app) pairing this city with each other prefecture
     that has reports, and one with up to eight at once (its maximum)."""
     others = [
-        row.city.name
+        row.city
         for group in selectors.city_directory()
         for row in group.cities
         if row.city.pk != city.pk and row.city.parent_id is None
     ]
+    names = [other.name for other in others[:7]]
     return {
         "compare_links": [
-            (name, "/compare/?" + urlencode({"cities": f"{city.name},{name}"}))
-            for name in others[:8]
+            (place_name(other), "/compare/?" + urlencode({"cities": f"{city.name},{other.name}"}))
+            for other in others[:8]
         ],
-        "compare_all_url": "/compare/?" + urlencode({"cities": ",".join([city.name, *others[:7]])}),
+        "compare_all_url": "/compare/?" + urlencode({"cities": ",".join([city.name, *names])}),
     }
 
 
