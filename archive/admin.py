@@ -15,13 +15,14 @@ from django.db.models import QuerySet
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
 
 from search.engine import deferred_indexing, drain_queue_quietly, enqueue
 
+from .admin_list import LIST_DISPLAY, LIST_FILTER, ReportAdminForm, ReportListColumns
 from .ingest.types import IngestError
 from .models import AuditEntry, City, Figure, Province, Report
 from .services import OVERRIDABLE, report_reprocess
-from .upload.filters import DuplicateFilter, YearFilter
 from .upload.services import (
     EDITABLE_FLAGS,
     report_delete,
@@ -75,27 +76,10 @@ class AuditInline(admin.TabularInline):
 
 
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
-    list_display = (
-        "id",
-        "title",
-        "city",
-        "province",
-        "published_on",
-        "doc_type",
-        "script",
-        "needs_review",
-        "duplicate_status",
-    )
-    list_filter = (
-        ("province", admin.RelatedOnlyFieldListFilter),
-        ("city", admin.RelatedOnlyFieldListFilter),
-        "doc_type",
-        YearFilter,
-        "script",
-        "needs_review",
-        DuplicateFilter,
-    )
+class ReportAdmin(ReportListColumns, admin.ModelAdmin):
+    list_display = LIST_DISPLAY
+    list_filter = LIST_FILTER
+    form = ReportAdminForm
     list_select_related = ("city", "province")
     search_fields = (
         "title", "source_name", "doc_number", "issuer", "source_url", "original_name",
@@ -108,9 +92,9 @@ class ReportAdmin(admin.ModelAdmin):
     inlines = (FigureInline, AuditInline)
     fieldsets = (
         (None, {"fields": (*OVERRIDABLE, "needs_review")}),
-        ("检测依据 / evidence", {"fields": ("evidence_table", "overrides", "capture")}),
+        (_("检测依据"), {"fields": ("evidence_table", "overrides", "capture")}),
         (
-            "重复 / duplicates",
+            _("重复"),
             {
                 "fields": (
                     "duplicate_status",
@@ -121,7 +105,7 @@ class ReportAdmin(admin.ModelAdmin):
             },
         ),
         (
-            "原始文件 / original",
+            _("原始文件"),
             {
                 "classes": ("collapse",),
                 "fields": (
@@ -163,7 +147,7 @@ class ReportAdmin(admin.ModelAdmin):
         """Reports come in through the upload page only (report_ingest)."""
         return HttpResponseRedirect(reverse("admin:archive_report_upload"))
 
-    @admin.display(description="重复")
+    @admin.display(description=_("重复"))
     def duplicate_status(self, obj: Report) -> str:
         if obj.duplicate_of_id:
             return format_html("重复于 #{}", obj.duplicate_of_id)
@@ -173,7 +157,7 @@ class ReportAdmin(admin.ModelAdmin):
             )
         return "—"
 
-    @admin.display(description="检测依据 / evidence")
+    @admin.display(description=_("检测依据"))
     def evidence_table(self, obj: Report) -> str:
         rows = [(k, v) for k, v in (obj.evidence or {}).items() if k not in _HIDDEN_EVIDENCE]
         if not rows:
@@ -181,7 +165,7 @@ class ReportAdmin(admin.ModelAdmin):
         body = format_html_join("", "<tr><th>{}</th><td>{}</td></tr>", rows)
         return format_html("<table>{}</table>", body)
 
-    @admin.display(description="网页存档 / capture")
+    @admin.display(description=_("网页存档"))
     def capture(self, obj: Report) -> str:
         hints = (obj.evidence or {}).get("hints") or {}
         if not hints:

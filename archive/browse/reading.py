@@ -16,7 +16,7 @@ from typing import Any
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from textkit import s2t, t2s
 
@@ -109,14 +109,14 @@ def converter(*, shown: str, stored: str) -> Callable[[str], str]:
 #: English reader gets "city from the title: 瀘州市" rather than half a sentence of
 #: Chinese interface text; the quoted document text after the colon stays as it is.
 EVIDENCE_LABELS = {
-    "城市取自标题": _lazy("城市取自标题"),
-    "城市取自正文所提区县": _lazy("城市取自正文所提区县"),
-    "城市取自正文": _lazy("城市取自正文"),
-    "省份取自上级行政区": _lazy("省份取自上级行政区"),
-    "省份取自标题": _lazy("省份取自标题"),
-    "省份取自正文所提城市": _lazy("省份取自正文所提城市"),
-    "省份取自正文": _lazy("省份取自正文"),
-    "编码": _lazy("编码"),
+    "城市取自标题": gettext_lazy("城市取自标题"),
+    "城市取自正文所提区县": gettext_lazy("城市取自正文所提区县"),
+    "城市取自正文": gettext_lazy("城市取自正文"),
+    "省份取自上级行政区": gettext_lazy("省份取自上级行政区"),
+    "省份取自标题": gettext_lazy("省份取自标题"),
+    "省份取自正文所提城市": gettext_lazy("省份取自正文所提城市"),
+    "省份取自正文": gettext_lazy("省份取自正文"),
+    "编码": gettext_lazy("编码"),
 }
 _MENTIONS_RE = re.compile(r"（提及(\d+)次）$")
 _TRADITIONAL_RE = re.compile(r"繁体字占 ([\d.]+%)（(\d+)/(\d+) 个汉字）")
