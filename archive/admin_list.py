@@ -15,6 +15,7 @@ from django.contrib import admin
 from django.db import models
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .browse.reading import date_label
 from .models import Report
@@ -24,8 +25,8 @@ from .upload.filters import DuplicateFilter, YearFilter
 
 LABELS = {
     "title": _("标题"),
-    "city": _("城市"),
-    "province": _("省级行政区"),
+    "city": pgettext_lazy("one report", "城市"),
+    "province": _("省份"),
     "published_on": _("日期"),
     "date_precision": _("日期精度"),
     "source_name": _("来源"),
@@ -86,11 +87,11 @@ class ReportListColumns:
         number = f" · {obj.doc_number}" if obj.doc_number else ""
         return format_html('{}<small class="report-ref">#{}{}</small>', obj.title, obj.pk, number)
 
-    @admin.display(description=_("城市"), ordering="city__adcode")
+    @admin.display(description=LABELS["city"], ordering="city__adcode")
     def city_column(self, obj: Report) -> str:
         return place_name(obj.city) or "—"
 
-    @admin.display(description=_("省级行政区"), ordering="province__adcode")
+    @admin.display(description=LABELS["province"], ordering="province__adcode")
     def province_column(self, obj: Report) -> str:
         return place_name(obj.province) or "—"
 
