@@ -33,6 +33,13 @@ from .upload.services import (
 )
 from .upload.urls import admin_urls
 
+# The admin's titles in the interface language (Django's default: "Django 站点管理员").
+admin.site.site_header = _("人才政策档案库 · 管理")
+admin.site.site_title = _("人才政策档案库 · 管理")
+admin.site.index_title = _("管理")
+# The report list needs the width more than the app list beside it.
+admin.site.enable_nav_sidebar = False
+
 #: evidence keys that are data, not explanations for staff.
 _HIDDEN_EVIDENCE = {"minhash", "hints"}
 
@@ -190,7 +197,7 @@ class ReportAdmin(ReportListColumns, admin.ModelAdmin):
         for report in queryset:
             report_delete(report=report, user=request.user)
 
-    @admin.action(description="重新处理（从原始文件）/ reprocess from the original")
+    @admin.action(description=_("重新处理（从原始文件）"))
     def reprocess(self, request, queryset: QuerySet[Report]):
         failed = []
         with deferred_indexing():
@@ -204,23 +211,21 @@ class ReportAdmin(ReportListColumns, admin.ModelAdmin):
         if failed:
             self.message_user(request, "；".join(failed), level=messages.ERROR)
 
-    @admin.action(description="重建索引 / reindex")
+    @admin.action(description=_("重建索引"))
     def reindex(self, request, queryset: QuerySet[Report]):
         ids = list(queryset.values_list("pk", flat=True))
         enqueue(ids)
         drain_queue_quietly()
         self.message_user(request, f"已重建 {len(ids)} 篇的索引 / reindexed {len(ids)}")
 
-    @admin.action(description="审核发布 / mark reviewed and publish", permissions=["change"])
+    @admin.action(description=_("审核发布"), permissions=["change"])
     def publish(self, request, queryset: QuerySet[Report]):
         reports = list(queryset.filter(needs_review=True))
         for report in reports:
             report_publish(report=report, user=request.user)
         self.message_user(request, f"已发布 {len(reports)} 篇 / published {len(reports)}")
 
-    @admin.action(
-        description="确认为重复（可能重复的原文）/ mark duplicate", permissions=["change"]
-    )
+    @admin.action(description=_("确认为重复（可能重复的原文）"), permissions=["change"])
     def mark_duplicate(self, request, queryset: QuerySet[Report]):
         marked, skipped = 0, []
         for report in queryset.select_related("near_duplicate_of"):
@@ -238,7 +243,7 @@ class ReportAdmin(ReportListColumns, admin.ModelAdmin):
                 level=messages.WARNING,
             )
 
-    @admin.action(description="取消重复标记 / unmark duplicate", permissions=["change"])
+    @admin.action(description=_("取消重复标记"), permissions=["change"])
     def unmark_duplicate(self, request, queryset: QuerySet[Report]):
         count = 0
         for report in queryset:

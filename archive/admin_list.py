@@ -53,9 +53,19 @@ def titled(base: type[admin.FieldListFilter], title) -> type[admin.FieldListFilt
     return Titled
 
 
+class PlaceFilter(admin.RelatedOnlyFieldListFilter):
+    """The provinces or cities the listed reports have, by adcode, named in the
+    interface language (Django's choices would be ``str(place)``, always Chinese)."""
+
+    def field_choices(self, field, request, model_admin) -> list[tuple[int, str]]:
+        used = model_admin.get_queryset(request).values_list(f"{self.field_path}__pk", flat=True)
+        places = field.related_model.objects.filter(pk__in=used).order_by("adcode")
+        return [(p.pk, place_name(p)) for p in places]
+
+
 LIST_FILTER = (
-    ("province", titled(admin.RelatedOnlyFieldListFilter, LABELS["province"])),
-    ("city", titled(admin.RelatedOnlyFieldListFilter, LABELS["city"])),
+    ("province", titled(PlaceFilter, LABELS["province"])),
+    ("city", titled(PlaceFilter, LABELS["city"])),
     ("doc_type", titled(admin.ChoicesFieldListFilter, LABELS["doc_type"])),
     ("needs_review", titled(admin.BooleanFieldListFilter, LABELS["needs_review"])),
     YearFilter,

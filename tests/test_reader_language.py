@@ -140,7 +140,7 @@ def test_look_alike_titles_are_told_apart_by_date_and_doc_number(tmp_path):
     assert len(reports) == 2
     html = page(Client(), "/cities/lanzhou/")
     for report in reports:
-        assert f'<span class="doc-number">{report.doc_number}</span>' in html
+        assert f'<span class="doc-number" lang="zh">{report.doc_number}</span>' in html
     feed = ElementTree.fromstring(Client().get("/cities/lanzhou/feed/").content)
     titles = sorted(e.find(f"{ATOM}title").text for e in feed.iter(f"{ATOM}entry"))
     titles = [t for t in titles if title in t]

@@ -15,6 +15,7 @@ from compare.selectors import city_key_figures
 from .. import selectors
 from ..models import City, DocType, Province
 from ..place_names import place_name
+from ..qualifiers import qualifier_label
 from ..views import parse_page
 from . import charts
 from .listing import page_url, parse_sort, sort_links, sorted_reports
@@ -49,6 +50,15 @@ def _compare_links(city: City) -> dict:
         ],
         "compare_all_url": "/compare/?" + urlencode({"cities": ",".join([city.name, *names])}),
     }
+
+
+def _with_readers_qualifiers(rows: list) -> list:
+    """Key figures with their qualifiers in the reader's language (最高 -> "up to").
+    The rows' figures are fresh instances read for this page, never saved; the
+    template (compare/_key_figures.html) prints ``qualifier`` as it finds it."""
+    for row in rows:
+        row.figure.qualifier = qualifier_label(row.figure.qualifier)
+    return rows
 
 
 def city_list(request: HttpRequest) -> HttpResponse:
@@ -98,7 +108,7 @@ def city_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "city": city,
         "span": selectors.city_span(city=city),
         "keywords": selectors.city_keywords(city=city),
-        "key_figures": city_key_figures(city),
+        "key_figures": _with_readers_qualifiers(city_key_figures(city)),
         "timeline": charts.timeline(
             selectors.city_timeline(city=city),
             label=lambda t: str(labels.get(t, t)),
