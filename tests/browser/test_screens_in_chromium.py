@@ -107,3 +107,21 @@ def test_every_screen_fits_the_phone_and_speaks_the_readers_language(
             problems += [f"{name} untranslated: {text}" for text in found]
         context.close()
     assert not problems, "\n".join(problems)
+
+
+CLS_JS = """() => new Promise((resolve) => {
+  let total = 0;
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) if (!entry.hadRecentInput) total += entry.value;
+  }).observe({ type: "layout-shift", buffered: true });
+  setTimeout(() => resolve(total), 500);
+})"""
+
+
+@pytest.mark.parametrize("url", ["/", "/cities/luzhou/"])
+def test_drawing_the_charts_moves_nothing_on_the_page(new_page, url):
+    page = new_page()
+    page.goto(url)
+    page.wait_for_selector(".chart-block.drawn .chart svg")
+    assert page.evaluate(CLS_JS) < 0.01  # the home page measured 0.178 before (issue 19)
+    assert not page.locator(".chart-table").first.is_visible()  # folded once drawn
