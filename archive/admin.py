@@ -218,7 +218,7 @@ class ReportAdmin(ReportListColumns, admin.ModelAdmin):
         drain_queue_quietly()
         self.message_user(request, f"已重建 {len(ids)} 篇的索引 / reindexed {len(ids)}")
 
-    @admin.action(description=_("审核发布"), permissions=["change"])
+    @admin.action(description=_("审核并发布"), permissions=["change"])
     def publish(self, request, queryset: QuerySet[Report]):
         reports = list(queryset.filter(needs_review=True))
         for report in reports:
