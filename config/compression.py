@@ -26,15 +26,24 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.gzip import GZipMiddleware
 
 SAFE_METHODS = ("GET", "HEAD")
+#: pages and feeds; the JSON API stays plain for scripts (and for test transports
+#: that ask for gzip but do not inflate, as schemathesis's WSGI client does)
+COMPRESSED_TYPES = ("text/html", "application/atom+xml")
+API_PREFIX = "/api/"  # its error pages too (a 405 or 400 is text/html)
 
 
 def may_compress(request: HttpRequest, response: HttpResponse) -> bool:
     """True when compressing ``response`` cannot help a BREACH attacker (see above)."""
-    return request.method in SAFE_METHODS and settings.SESSION_COOKIE_NAME not in request.COOKIES
+    return (
+        request.method in SAFE_METHODS
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and response.get("Content-Type", "").startswith(COMPRESSED_TYPES)
+        and not request.path.startswith(API_PREFIX)
+    )
 
 
 class ReaderGZipMiddleware(GZipMiddleware):
-    """GZipMiddleware for anonymous readers' GET pages only."""
+    """GZipMiddleware for anonymous readers' GET pages and feeds only."""
 
     def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
         if not getattr(settings, "HTML_COMPRESSION", True) or not may_compress(request, response):

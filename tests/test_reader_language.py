@@ -177,3 +177,7 @@ def test_readers_pages_are_compressed_and_staff_pages_are_not(seeds):
     )
     post = Client().post("/i18n/setlang/", {"language": "en"}, HTTP_ACCEPT_ENCODING="gzip")
     assert not post.has_header("Content-Encoding")
+    api = Client().get("/api/cities", HTTP_ACCEPT_ENCODING="gzip")  # JSON stays plain
+    assert api.status_code == 200 and not api.has_header("Content-Encoding")
+    feed = Client().get("/feeds/reports/", HTTP_ACCEPT_ENCODING="gzip")
+    assert feed["Content-Encoding"] == "gzip"
