@@ -46,9 +46,14 @@ $(NODE_STAMP): package.json package-lock.json | system-deps
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $(NODE_STAMP)
 
-$(ECHARTS): $(NODE_STAMP)
+# Only the parts of ECharts the pages use (frontend/echarts.js), bundled by esbuild
+# (pinned in package.json, a binary shipped in its npm package): about 0.58 MB
+# instead of the full 1.12 MB dist/echarts.min.js.
+$(ECHARTS): $(NODE_STAMP) frontend/echarts.js
 	mkdir -p $(@D)
-	cp node_modules/echarts/dist/echarts.min.js $@
+	node_modules/.bin/esbuild frontend/echarts.js --bundle --minify --format=iife \
+		--global-name=echarts --target=es2017 --legal-comments=none --log-level=warning \
+		--outfile=$@
 
 vendor: $(ECHARTS)
 

@@ -15,13 +15,14 @@ from django.db.models import QuerySet
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
 
 from search.engine import deferred_indexing, drain_queue_quietly, enqueue
 
+from .admin_list import LIST_DISPLAY, LIST_FILTER, ReportAdminForm, ReportListColumns
 from .ingest.types import IngestError
 from .models import AuditEntry, City, Figure, Province, Report
 from .services import OVERRIDABLE, report_reprocess
-from .upload.filters import DuplicateFilter, YearFilter
 from .upload.services import (
     EDITABLE_FLAGS,
     report_delete,
@@ -31,6 +32,13 @@ from .upload.services import (
     report_update,
 )
 from .upload.urls import admin_urls
+
+# The admin's titles in the interface language (Django's default: "Django 站点管理员").
+admin.site.site_header = _("人才政策档案库 · 管理")
+admin.site.site_title = _("人才政策档案库 · 管理")
+admin.site.index_title = _("管理")
+# The report list needs the width more than the app list beside it.
+admin.site.enable_nav_sidebar = False
 
 #: evidence keys that are data, not explanations for staff.
 _HIDDEN_EVIDENCE = {"minhash", "hints"}
@@ -75,27 +83,10 @@ class AuditInline(admin.TabularInline):
 
 
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
-    list_display = (
-        "id",
-        "title",
-        "city",
-        "province",
-        "published_on",
-        "doc_type",
-        "script",
-        "needs_review",
-        "duplicate_status",
-    )
-    list_filter = (
-        ("province", admin.RelatedOnlyFieldListFilter),
-        ("city", admin.RelatedOnlyFieldListFilter),
-        "doc_type",
-        YearFilter,
-        "script",
-        "needs_review",
-        DuplicateFilter,
-    )
+class ReportAdmin(ReportListColumns, admin.ModelAdmin):
+    list_display = LIST_DISPLAY
+    list_filter = LIST_FILTER
+    form = ReportAdminForm
     list_select_related = ("city", "province")
     search_fields = (
         "title", "source_name", "doc_number", "issuer", "source_url", "original_name",
@@ -108,9 +99,9 @@ class ReportAdmin(admin.ModelAdmin):
     inlines = (FigureInline, AuditInline)
     fieldsets = (
         (None, {"fields": (*OVERRIDABLE, "needs_review")}),
-        ("检测依据 / evidence", {"fields": ("evidence_table", "overrides", "capture")}),
+        (_("检测依据"), {"fields": ("evidence_table", "overrides", "capture")}),
         (
-            "重复 / duplicates",
+            _("重复"),
             {
                 "fields": (
                     "duplicate_status",
@@ -121,7 +112,7 @@ class ReportAdmin(admin.ModelAdmin):
             },
         ),
         (
-            "原始文件 / original",
+            _("原始文件"),
             {
                 "classes": ("collapse",),
                 "fields": (
@@ -163,7 +154,7 @@ class ReportAdmin(admin.ModelAdmin):
         """Reports come in through the upload page only (report_ingest)."""
         return HttpResponseRedirect(reverse("admin:archive_report_upload"))
 
-    @admin.display(description="重复")
+    @admin.display(description=_("重复"))
     def duplicate_status(self, obj: Report) -> str:
         if obj.duplicate_of_id:
             return format_html("重复于 #{}", obj.duplicate_of_id)
@@ -173,7 +164,7 @@ class ReportAdmin(admin.ModelAdmin):
             )
         return "—"
 
-    @admin.display(description="检测依据 / evidence")
+    @admin.display(description=_("检测依据"))
     def evidence_table(self, obj: Report) -> str:
         rows = [(k, v) for k, v in (obj.evidence or {}).items() if k not in _HIDDEN_EVIDENCE]
         if not rows:
@@ -181,7 +172,7 @@ class ReportAdmin(admin.ModelAdmin):
         body = format_html_join("", "<tr><th>{}</th><td>{}</td></tr>", rows)
         return format_html("<table>{}</table>", body)
 
-    @admin.display(description="网页存档 / capture")
+    @admin.display(description=_("网页存档"))
     def capture(self, obj: Report) -> str:
         hints = (obj.evidence or {}).get("hints") or {}
         if not hints:
@@ -206,7 +197,7 @@ class ReportAdmin(admin.ModelAdmin):
         for report in queryset:
             report_delete(report=report, user=request.user)
 
-    @admin.action(description="重新处理（从原始文件）/ reprocess from the original")
+    @admin.action(description=_("重新处理（从原始文件）"))
     def reprocess(self, request, queryset: QuerySet[Report]):
         failed = []
         with deferred_indexing():
@@ -220,23 +211,21 @@ class ReportAdmin(admin.ModelAdmin):
         if failed:
             self.message_user(request, "；".join(failed), level=messages.ERROR)
 
-    @admin.action(description="重建索引 / reindex")
+    @admin.action(description=_("重建索引"))
     def reindex(self, request, queryset: QuerySet[Report]):
         ids = list(queryset.values_list("pk", flat=True))
         enqueue(ids)
         drain_queue_quietly()
         self.message_user(request, f"已重建 {len(ids)} 篇的索引 / reindexed {len(ids)}")
 
-    @admin.action(description="审核发布 / mark reviewed and publish", permissions=["change"])
+    @admin.action(description=_("审核并发布"), permissions=["change"])
     def publish(self, request, queryset: QuerySet[Report]):
         reports = list(queryset.filter(needs_review=True))
         for report in reports:
             report_publish(report=report, user=request.user)
         self.message_user(request, f"已发布 {len(reports)} 篇 / published {len(reports)}")
 
-    @admin.action(
-        description="确认为重复（可能重复的原文）/ mark duplicate", permissions=["change"]
-    )
+    @admin.action(description=_("确认为重复（可能重复的原文）"), permissions=["change"])
     def mark_duplicate(self, request, queryset: QuerySet[Report]):
         marked, skipped = 0, []
         for report in queryset.select_related("near_duplicate_of"):
@@ -254,7 +243,7 @@ class ReportAdmin(admin.ModelAdmin):
                 level=messages.WARNING,
             )
 
-    @admin.action(description="取消重复标记 / unmark duplicate", permissions=["change"])
+    @admin.action(description=_("取消重复标记"), permissions=["change"])
     def unmark_duplicate(self, request, queryset: QuerySet[Report]):
         count = 0
         for report in queryset:

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ArchiveConfig(AppConfig):
     name = "archive"
-    verbose_name = "人才政策档案"
+    verbose_name = _("人才政策档案")
 
     def ready(self) -> None:
         from . import cache_versions, term_stats

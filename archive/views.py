@@ -18,6 +18,7 @@ from search import engine
 from .browse import charts, reading
 from .models import Report
 from .page_cache import cached_page
+from .place_names import place_name
 from .selectors import archive_overview, public_original_of, public_reports, visible_links
 from .storage import original_path
 
@@ -39,7 +40,7 @@ def home(request: HttpRequest) -> HttpResponse:
     paginator = Paginator(public_reports(), PAGE_SIZE)
     page = paginator.get_page(parse_page(request.GET.get("page")))
     provinces = [
-        (p.name, n, reverse("archive:province_detail", args=[p.slug]))
+        (place_name(p), n, reverse("archive:province_detail", args=[p.slug]))
         for p, n in overview.by_province
     ]
     context = {

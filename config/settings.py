@@ -43,6 +43,9 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be an integer, got {value!r}") from exc
 
 
+#: gzip anonymous readers' GET pages (config/compression.py); 0 when a proxy does it.
+HTML_COMPRESSION = env_bool("HTML_COMPRESSION", default=True)
+
 DATA_DIR = Path(env_str("ARCHIVE_DATA_DIR", str(BASE_DIR / "var"))).resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)  # "an empty folder gives a working archive"
 ORIGINALS_DIR = DATA_DIR / "originals"
@@ -92,6 +95,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Static files are answered here, before sessions or any view (whitenoise docs).
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # gzip for anonymous readers' GET pages only (BREACH: see config/compression.py).
+    "config.compression.ReaderGZipMiddleware",
     "csp.middleware.CSPMiddleware",
     "config.security.ratelimit.RateLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

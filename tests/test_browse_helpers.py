@@ -169,7 +169,11 @@ def test_bilingual_evidence_shows_the_readers_half_and_quotes_stay_whole():
     note = "标题含“建議”和“答復” / proposal + reply in title"
     assert evidence_text(note, "zh-hans") == "标题含“建議”和“答復”"
     assert evidence_text(note, "en") == "proposal + reply in title"
-    assert evidence_text("城市取自标题：瀘州市", "en") == "城市取自标题：瀘州市"
+    assert evidence_text("城市取自标题：瀘州市", "zh-hans") == "城市取自标题：瀘州市"
+    assert evidence_text("网页标题：关于人才公寓的通知 / page title", "en") == (
+        "page title: 关于人才公寓的通知"
+    )
+    assert evidence_text("未写明的说明：甲", "en") == "未写明的说明：甲"  # unknown: whole
     assert evidence_text("来源：甲 / 乙", "en") == "来源：甲 / 乙"
 
 

@@ -11,6 +11,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+#: more categories than this are drawn as horizontal bars (static/js/charts.js)
+HORIZONTAL_AFTER = 6
+
 
 @dataclass(frozen=True)
 class Row:
@@ -48,6 +51,16 @@ class Chart:
     @property
     def series_names(self) -> list[str]:
         return [name for name, _ in self.series]
+
+    @property
+    def size(self) -> str:
+        """The box the chart is drawn in (archive.css ``.chart.size-*``), reserved
+        before static/js/charts.js runs so nothing below it moves. Many places make
+        horizontal bars, about 30 px each (charts.js uses the same threshold)."""
+        n = len(self.categories)
+        if n <= HORIZONTAL_AFTER or self.stack:
+            return "s"
+        return "m" if n <= 12 else "l" if n <= 20 else "xl"
 
 
 def bar_chart(

@@ -8,6 +8,7 @@ uploaded document is ever marked safe (STYLE.md, "Dangerous constructs").
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -15,6 +16,7 @@ from typing import Any
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from textkit import s2t, t2s
 
@@ -103,17 +105,59 @@ def converter(*, shown: str, stored: str) -> Callable[[str], str]:
     return t2s if shown == "simplified" else s2t
 
 
-def evidence_text(evidence: str, language: str) -> str:
-    """The reader's half of a bilingual evidence note ``中文说明 / English note``.
+#: Chinese-only evidence labels (archive/ingest/metadata*.py) as message ids, so an
+#: English reader gets "city from the title: 瀘州市" rather than half a sentence of
+#: Chinese interface text; the quoted document text after the colon stays as it is.
+EVIDENCE_LABELS = {
+    "城市取自标题": gettext_lazy("城市取自标题"),
+    "城市取自正文所提区县": gettext_lazy("城市取自正文所提区县"),
+    "城市取自正文": gettext_lazy("城市取自正文"),
+    "省份取自上级行政区": gettext_lazy("省份取自上级行政区"),
+    "省份取自标题": gettext_lazy("省份取自标题"),
+    "省份取自正文所提城市": gettext_lazy("省份取自正文所提城市"),
+    "省份取自正文": gettext_lazy("省份取自正文"),
+    "编码": gettext_lazy("编码"),
+}
+_MENTIONS_RE = re.compile(r"（提及(\d+)次）$")
+_TRADITIONAL_RE = re.compile(r"繁体字占 ([\d.]+%)（(\d+)/(\d+) 个汉字）")
 
-    Detection writes some notes in both languages (archive/ingest/metadata*.py);
-    the English half is the ASCII tail after the last " / ". Notes without one
-    (城市取自标题：瀘州市) are shown whole: they quote the document.
+
+def _english_evidence(note: str) -> str | None:
+    """An English version of a Chinese-only note, None when its label is unknown."""
+    traditional = _TRADITIONAL_RE.fullmatch(note)
+    if traditional:
+        share, changed, total = traditional.groups()
+        return _("繁体字占 %(share)s（%(changed)s/%(total)s 个汉字）") % {
+            "share": share,
+            "changed": changed,
+            "total": total,
+        }
+    label, _colon, quote = note.partition("：")
+    english = EVIDENCE_LABELS.get(label)
+    if english is None:
+        return None
+    quote = _MENTIONS_RE.sub(lambda m: " " + _("（提及 %(n)s 次）") % {"n": m.group(1)}, quote)
+    return f"{english}: {quote}" if quote else str(english)
+
+
+def evidence_text(evidence: str, language: str) -> str:
+    """The reader's half of an evidence note ``中文说明：引文 / English note``.
+
+    Detection writes most notes in both languages (archive/ingest/metadata*.py);
+    the English half is the ASCII tail after the last " / ", and an English reader
+    gets it with the quoted document text (``page title: 瀘州市…``). Chinese-only
+    notes are translated by their label (``EVIDENCE_LABELS``); an unknown one is
+    shown whole rather than lost.
     """
     head, sep, tail = evidence.rpartition(" / ")
-    if not sep or not head or not tail.isascii():
-        return evidence
-    return tail if language.startswith("en") else head
+    bilingual = bool(sep and head and tail.isascii())
+    chinese = head if bilingual else evidence
+    if not language.startswith("en"):
+        return chinese
+    if not bilingual:
+        return _english_evidence(evidence) or evidence
+    _label, colon, quote = chinese.partition("：")
+    return f"{tail}: {quote}" if colon and quote else tail
 
 
 def date_label(day: date | None, precision: str) -> str:

@@ -15,6 +15,8 @@ from compare.selectors import city_compare_suggestions, city_key_figures
 from .. import selectors
 from ..models import City, DocType, Province
 from ..page_cache import cached_page
+from ..place_names import place_name
+from ..qualifiers import qualifier_label
 from ..views import parse_page
 from . import charts
 from .listing import page_url, parse_sort, sort_links, sorted_reports
@@ -36,14 +38,25 @@ def _compare_links(city: City) -> dict:
     """Links to /compare/ (compare app) pairing this city with the cities the data
     suggests (same province, same dimensions, larger archives), and one with up
     to eight at once (its maximum)."""
-    others = [other.name for other in city_compare_suggestions(city)]
+    others = list(city_compare_suggestions(city))
+    names = [other.name for other in others[:7]]
     return {
         "compare_links": [
-            (name, "/compare/?" + urlencode({"cities": f"{city.name},{name}"}))
-            for name in others[:8]
+            (place_name(other), "/compare/?" + urlencode({"cities": f"{city.name},{other.name}"}))
+            for other in others[:8]
         ],
-        "compare_all_url": "/compare/?" + urlencode({"cities": ",".join([city.name, *others[:7]])}),
+        "compare_all_url": "/compare/?" + urlencode({"cities": ",".join([city.name, *names])}),
     }
+
+
+def _with_readers_qualifiers(rows: list) -> list:
+    """Key figures with their qualifiers in the reader's language (最高 -> "up to").
+    The rows' figures are copies read for this page (from the database or, unpickled,
+    from the value cache), never saved; the template (compare/_key_figures.html)
+    prints ``qualifier`` as it finds it."""
+    for row in rows:
+        row.figure.qualifier = qualifier_label(row.figure.qualifier)
+    return rows
 
 
 @cached_page
@@ -96,7 +109,7 @@ def city_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "city": city,
         "span": selectors.city_span(city=city),
         "keywords": selectors.city_keywords(city=city),
-        "key_figures": city_key_figures(city),
+        "key_figures": _with_readers_qualifiers(city_key_figures(city)),
         "timeline": charts.timeline(
             selectors.city_timeline(city=city),
             label=lambda t: str(labels.get(t, t)),

@@ -2,15 +2,16 @@
 publication (reports are browsed by year) and the duplicate state."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 
 class YearFilter(admin.SimpleListFilter):
-    title = "年份"
+    title = _("年份")
     parameter_name = "year"
 
     def lookups(self, request, model_admin):
         dates = model_admin.get_queryset(request).dates("published_on", "year", order="DESC")
-        return [(str(d.year), str(d.year)) for d in dates] + [("none", "日期不详")]
+        return [(str(d.year), str(d.year)) for d in dates] + [("none", _("日期不详"))]
 
     def queryset(self, request, queryset):
         if self.value() == "none":
@@ -21,11 +22,11 @@ class YearFilter(admin.SimpleListFilter):
 
 
 class DuplicateFilter(admin.SimpleListFilter):
-    title = "重复"
+    title = _("重复")
     parameter_name = "dup"
 
     def lookups(self, request, model_admin):
-        return [("confirmed", "已确认重复"), ("possible", "可能重复"), ("none", "不重复")]
+        return [("confirmed", _("已确认重复")), ("possible", _("可能重复")), ("none", _("不重复"))]
 
     def queryset(self, request, queryset):
         if self.value() == "confirmed":

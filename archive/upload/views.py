@@ -32,6 +32,8 @@ from .services import report_publish
 
 SESSION_KEY = "upload_batches"
 KEEP_BATCHES = 5
+#: what staff typed into a review form that failed, by report id, shown once
+DRAFTS_KEY = "review_drafts"
 
 
 def _max_bytes() -> int:
@@ -98,7 +100,7 @@ def _render(request, admin_context, form, rows: list[dict], batch: str) -> HttpR
                 "report": report,
                 "original": linked.get(row["duplicate_of"]),
                 "near": linked.get(row["near_duplicate_of"]),
-                "review_form": ReviewForm(report=report) if pending else None,
+                "review_form": _review_form(request, report) if pending else None,
             }
         )
     context = {
@@ -116,6 +118,21 @@ def _render(request, admin_context, form, rows: list[dict], batch: str) -> HttpR
         else [],
     }
     return render(request, "archive/upload.html", context)
+
+
+def _review_form(request: HttpRequest, report: Report) -> ReviewForm:
+    """The row's review form, holding what staff typed if their last try failed:
+    a bad date must not clear the city they had picked (issue 19). The draft is
+    shown once, bound, so its errors show beside the fields."""
+    draft = request.session.get(DRAFTS_KEY, {}).get(str(report.pk))
+    if draft is None:
+        return ReviewForm(report=report)
+    drafts = dict(request.session[DRAFTS_KEY])
+    drafts.pop(str(report.pk))
+    request.session[DRAFTS_KEY] = drafts
+    form = ReviewForm(draft, report=report)
+    form.is_valid()  # fills form.errors for the template
+    return form
 
 
 def _counts(table: list[dict]) -> dict[str, int]:
@@ -142,6 +159,9 @@ def review(request: HttpRequest, pk: int, admin_context: dict) -> HttpResponse:
     else:
         errors = "; ".join(str(e) for errs in form.errors.values() for e in errs)
         messages.error(request, f"#{report.pk} 未发布 / not published: {errors}")
+        drafts = request.session.get(DRAFTS_KEY, {})
+        typed = {name: request.POST.get(name, "")[:80] for name in ("city", "published")}
+        request.session[DRAFTS_KEY] = {**drafts, str(report.pk): typed}
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         target = reverse("admin:archive_report_upload")

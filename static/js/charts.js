@@ -3,7 +3,9 @@
 // Without this script, or without ECharts, the page keeps its tables.
 (function () {
   "use strict";
-  if (typeof echarts === "undefined") return;
+  var root = document.documentElement;
+  // No ECharts: give the reserved boxes back to the tables (archive.css, ".js .chart").
+  if (typeof echarts === "undefined") { root.classList.remove("js"); return; }
   var palette = ["#9a2a1f", "#2f6f8f", "#c9892b", "#5b7f3a", "#7a5195", "#8c8c8c"];
   var font = window.getComputedStyle(document.body).fontFamily;
 
@@ -14,8 +16,7 @@
     if (!data.categories.length) return;
     // Many places: horizontal bars, so long names (内蒙古自治区) stay readable.
     var horizontal = data.categories.length > 6 && !data.stack;
-    el.hidden = false;
-    if (horizontal) el.style.height = Math.max(220, 30 * data.categories.length + 60) + "px";
+    // The box's size is reserved by the CSS (size-s…xl, archive/browse/charts.py).
     var categoryAxis = {
       type: "category",
       data: data.categories,
@@ -54,8 +55,11 @@
     // The table stays one click away for exact numbers.
     var numbers = el.parentNode.querySelector(".chart-numbers");
     if (numbers) numbers.open = false;
+    el.parentNode.classList.add("drawn");
     window.addEventListener("resize", function () { chart.resize(); });
   }
 
-  Array.prototype.forEach.call(document.querySelectorAll("[data-chart]"), draw);
+  Array.prototype.forEach.call(document.querySelectorAll("[data-chart]"), function (el) {
+    try { draw(el); } catch (e) { el.parentNode.classList.add("drawn", "failed"); throw e; }
+  });
 })();

@@ -29,7 +29,7 @@ def test_staff_upload_files_see_the_result_table_and_publish_a_held_report(
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # ORM next to Playwright's loop
     page = new_page()
     log_in(page)
-    page.get_by_role("link", name="上传报告（文件、zip、网页存档）/ Upload reports").click()
+    page.get_by_role("link", name="上传报告（文件、zip、网页存档）").click()
     expect(page.locator("#upload-form")).to_be_visible()
     page.wait_for_load_state("load")  # upload.js is deferred: its listeners come last
     brief = tmp_path / "brief.txt"
