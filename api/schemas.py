@@ -1,6 +1,6 @@
 """Response schemas of the JSON API, for the OpenAPI document only.
 
-The JSON itself is built by the existing serializers (``search.views.page_json``,
+The JSON itself is built by the existing serializers (``search.serializers.page_json``,
 ``archive.serializers.report_json`` and ``figure_json``) so the bytes stay
 exactly those of ../shared/API.md; these models describe that output, and the
 schemathesis test (tests/test_schemathesis_api.py) checks that every response

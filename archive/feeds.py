@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from .models import City, Report
 from .selectors import city_reports, public_reports
+from .serializers import REPORT_CATEGORIES, report_dict
 
 FEED_SIZE = 30
 SUMMARY_CHARS = 280
@@ -69,8 +70,8 @@ class LatestReportsFeed(Feed):
         return item.source_name
 
     def item_categories(self, item: Report) -> list[str]:
-        names = [item.city.name if item.city else "", item.province.name if item.province else ""]
-        return [n for n in names if n] + [str(item.get_doc_type_display())]
+        """City, province and document type, as the exports and the API name them."""
+        return [v for v in report_dict(item, REPORT_CATEGORIES).values() if v]
 
 
 class CityReportsFeed(LatestReportsFeed):

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from archive.exports import csv_safe
+from archive.exports import download
 from archive.selectors import city_keywords
 
-from .dimensions import format_value
 from .selectors import (
     CompareError,
     cities_with_reports_for_picker,
@@ -19,6 +16,7 @@ from .selectors import (
     city_term_rates,
     parse_cities,
 )
+from .serializers import COMPARE_COLUMNS, compare_records
 from .terms import parse_terms
 
 JSON = {"ensure_ascii": False}
@@ -55,48 +53,10 @@ def compare_page(request: HttpRequest) -> HttpResponse:
 
 
 def export_csv(request: HttpRequest) -> HttpResponse:
+    """One row per figure of the chosen cities, every figure (not only a page's worth)."""
     try:
         cities = parse_cities(request.GET.get("cities", "")[:400])
     except CompareError as exc:
         return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
-    comparison = city_compare(cities)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="compare.csv"'
-    response.write("\ufeff")  # Excel needs the BOM to read UTF-8 Chinese
-    writer = csv.writer(response)
-    writer.writerow(
-        [
-            "dimension",
-            "label",
-            "city",
-            "value",
-            "unit",
-            "display",
-            "text",
-            "qualifier",
-            "year",
-            "report_id",
-            "sentence",
-            "url",
-        ]
-    )
-    for row in comparison.rows:
-        for city in cities:
-            for f in row.cells[city.pk]:
-                writer.writerow(
-                    [
-                        row.key,
-                        row.label,
-                        city.name,
-                        f.value,
-                        f.unit,
-                        format_value(f.value, f.unit),
-                        f.text,
-                        f.qualifier,
-                        f.year or "",
-                        f.report_id,
-                        csv_safe(f.sentence),
-                        request.build_absolute_uri(f.get_absolute_url()),
-                    ]
-                )
-    return response
+    rows = compare_records(cities, city_compare(cities), link=request.build_absolute_uri)
+    return download(rows, columns=COMPARE_COLUMNS, fmt="csv", filename="compare")

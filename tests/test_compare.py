@@ -116,8 +116,9 @@ def test_the_compare_page_explains_a_bad_choice(client, seeded):
 
 def test_csv_export_lists_every_figure_with_its_sentence(client, seeded):
     response = client.get("/compare/export.csv", {"cities": "泸州市,兰州市"})
-    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
-    row = next(r for r in rows if r["city"] == "泸州市" and r["value"] == "250000.0")
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    row = next(r for r in rows if r["city"] == "泸州市" and r["value"] == "250000")
     assert row["dimension"] == "purchase_subsidy"
     assert "25萬元" in row["sentence"]
     assert row["url"].startswith("http://testserver/reports/")
