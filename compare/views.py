@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
 from archive.exports import download
+from archive.models import Figure
 from archive.selectors import city_keywords
 
 from .selectors import (
     CompareError,
+    Comparison,
     cities_with_reports_for_picker,
     city_compare,
     city_term_rates,
@@ -22,9 +26,36 @@ from .terms import parse_terms
 JSON = {"ensure_ascii": False}
 
 
-#: figures per table cell on the page: 6 shown, the rest behind "另有 N 项"; all of
-#: them are in the CSV export and the API.
+#: figures read per table cell for the page: the first ``SHOWN`` are shown, the rest
+#: behind "另有 N 项"; beyond ``PER_CELL`` the cell links the CSV export, which (like
+#: the API) has every figure.
 PER_CELL = 40
+SHOWN = 6
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One table cell as the template draws it, counted here rather than in the template."""
+
+    shown: list[Figure]
+    more: list[Figure]  # behind "另有 N 项"
+    hidden: int  # figures not shown at first, the N of "另有 N 项"
+    beyond: int  # figures only in the export
+
+
+def cell_layout(figures: list[Figure], total: int) -> Cell:
+    """Split a cell's newest ``figures`` (of ``total``) into shown, more and beyond."""
+    return Cell(
+        figures[:SHOWN], figures[SHOWN:PER_CELL], max(0, total - SHOWN), max(0, total - PER_CELL)
+    )
+
+
+def table_cells(comparison: Comparison) -> dict[str, dict[int, Cell]]:
+    """dimension key -> city pk -> its cell."""
+    return {
+        row.key: {pk: cell_layout(figures, row.totals[pk]) for pk, figures in row.cells.items()}
+        for row in comparison.rows
+    }
 
 
 def compare_page(request: HttpRequest) -> HttpResponse:
@@ -40,6 +71,7 @@ def compare_page(request: HttpRequest) -> HttpResponse:
             context["error"] = str(exc)
         else:
             context["comparison"] = city_compare(cities, per_cell=PER_CELL)
+            context["cells"] = table_cells(context["comparison"])
             context["keywords"] = {c.pk: city_keywords(city=c, limit=8) for c in cities}
             context["chosen"] = {c.pk for c in cities}
             context["export_url"] = reverse("compare:export") + "?" + request.GET.urlencode()

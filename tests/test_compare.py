@@ -188,3 +188,16 @@ def test_the_page_shows_the_newest_figures_of_each_cell_and_counts_them_all(seed
         for city in cities:
             assert page.totals[city.pk] == len(whole.cells[city.pk])
             assert page.cells[city.pk] == whole.cells[city.pk][:2]
+
+
+def test_the_page_shows_six_figures_a_cell_and_counts_the_rest_behind_another(client, seeded):
+    from compare.selectors import city_compare, parse_cities
+
+    cities = parse_cities("兰州市,泸州市")
+    totals = [row.totals[c.pk] for row in city_compare(cities).rows for c in cities]
+    html = client.get("/compare/", {"cities": "兰州市,泸州市"}).content.decode()
+    assert any(total > 6 for total in totals)  # the seeds fill a cell past the fold
+    for total in {t for t in totals if t > 6}:
+        assert f"另有 {total - 6} 项" in html
+    assert html.count('class="figures"') == sum(1 + (t > 6) for t in totals if t)
+    assert 'href="/cities/luzhou/"' in html and 'href="/compare/"' in html
