@@ -51,10 +51,10 @@ from search.schema import search_fields
 from search.search_indexes import ARCHIVE_FIELD
 from search.whoosh_collect import (
     _facet_columns,
-    _facet_counts,
-    _filter_query,
     _MatchedDocs,
-    _relevance,
+    facet_counts,
+    filter_query,
+    relevance,
 )
 from search.whoosh_similar import _more_like_text
 from search.whoosh_writing import (
@@ -324,7 +324,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         else:
             scoring = collectors.UnlimitedCollector()  # what ``groupedby`` makes Whoosh use
         matched = _MatchedDocs(scoring)
-        flt = _filter_query(filters or {}, years)
+        flt = filter_query(filters or {}, years)
         top = matched if flt is None else collectors.FilterCollector(matched, flt, None)
         searcher.search_with_collector(query, top)
         results = top.results()
@@ -334,9 +334,9 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             total=len(results),
             ids=[int(hit[DJANGO_ID]) for hit in page],
             # A sorted search puts the sort key in ``score``; only relevance has one.
-            scores={int(hit[DJANGO_ID]): _relevance(hit) for hit in page},
+            scores={int(hit[DJANGO_ID]): relevance(hit) for hit in page},
             facets={
-                name: _facet_counts(Counter(columns[name][d] for d in matched.docnums))
+                name: facet_counts(Counter(columns[name][d] for d in matched.docnums))
                 for name in FACET_FIELDS
             },
         )
@@ -360,13 +360,12 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         proves the same hits, order, scores, totals and facets as ``_one_pass``.
         """
         matching = set(searcher.docs_for_query(query))
-        flt = _filter_query(filters or {}, years)
+        flt = filter_query(filters or {}, years)
         if flt is not None and matching:
             matching.intersection_update(searcher.docs_for_query(flt))
         columns = _facet_columns(searcher)
         facets = {
-            name: _facet_counts(Counter(columns[name][d] for d in matching))
-            for name in FACET_FIELDS
+            name: facet_counts(Counter(columns[name][d] for d in matching)) for name in FACET_FIELDS
         }
         wanted = min(offset + limit, len(matching))
         if offset >= wanted:
@@ -383,7 +382,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             total=len(matching),
             ids=ids,
             # A sorted search puts the sort key in ``score``; only relevance has one.
-            scores={int(hit[DJANGO_ID]): _relevance(hit) for hit in page},
+            scores={int(hit[DJANGO_ID]): relevance(hit) for hit in page},
             facets=facets,
         )
 

@@ -22,7 +22,7 @@ from bench.queries import QUERY_MIX
 from search.engine import FACET_FIELDS, SORTS, Hits
 from search.indexing import backend, drain_queue
 from search.query import parse_query
-from search.whoosh_collect import _facet_counts, _filter_query, _relevance
+from search.whoosh_collect import facet_counts, filter_query, relevance
 
 from .conftest import SEEDS_DIR
 from .test_faults_index import rebuild
@@ -45,7 +45,7 @@ def _groupedby(searcher, query, filters, years, sort, offset, limit) -> Hits:
     wanted = min(offset + limit, searcher.doc_count())
     kwargs = {
         "limit": max(wanted, 1),
-        "filter": _filter_query(filters or {}, years),
+        "filter": filter_query(filters or {}, years),
         "groupedby": {
             name: sorting.FieldFacet(name, maptype=sorting.Count) for name in FACET_FIELDS
         },
@@ -60,8 +60,8 @@ def _groupedby(searcher, query, filters, years, sort, offset, limit) -> Hits:
     return Hits(
         total=len(results),
         ids=[int(hit[DJANGO_ID]) for hit in page],
-        scores={int(hit[DJANGO_ID]): _relevance(hit) for hit in page},
-        facets={name: _facet_counts(results.groups(name)) for name in FACET_FIELDS},
+        scores={int(hit[DJANGO_ID]): relevance(hit) for hit in page},
+        facets={name: facet_counts(results.groups(name)) for name in FACET_FIELDS},
     )
 
 
