@@ -36,6 +36,8 @@ class FigureOut(_Open):
     year: int | None
     dimension: str = Field(description="policy dimension key, empty when unclassified")
     report_id: int
+    report_title: str = Field(description="the title of the report that states it")
+    report_date: str | None = Field(description='its date: "2024-06-18", "2024-06", "2024"')
     sentence: str = Field(description="the sentence the figure came from")
     url: str = Field(description="the report page at the figure, /reports/3/#fig-7")
 
@@ -47,6 +49,7 @@ class SearchHitOut(_Open):
     province: str | None
     published_on: str | None = Field(description='"2024-06-18", "2024-06" or "2024"')
     doc_type: DocType
+    doc_type_label: str = Field(description="the doc_type in the reader's language")
     url: str
     highlights: list[str] = Field(description="HTML-escaped snippets, matches in <mark>")
     score: float
@@ -81,6 +84,7 @@ class ReportOut(_Open):
     published_on: str | None
     date_precision: Literal["day", "month", "year"] | None
     doc_type: DocType
+    doc_type_label: str = Field(description="the doc_type in the reader's language")
     source: str
     source_url: str
     doc_number: str = Field(description='文号, e.g. 京人社调发〔2018〕38号; "" if none')
