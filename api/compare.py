@@ -1,4 +1,4 @@
-"""The comparison table as JSON (API.md ``/api/compare``).
+"""The comparison table and the applicant view as JSON (API.md ``/api/compare``).
 
 Figures are ``archive.serializers.figure_json``, as in every other answer; the
 export rows of the same table are compare/serializers.py.
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from archive.models import City
 from archive.serializers import figure_json
+from compare.applicant import ApplicantCity, Profile
 from compare.selectors import Comparison, city_term_rates
 from compare.terms import parse_terms
 
@@ -37,3 +38,24 @@ def compare_json(cities: list[City], comparison: Comparison, raw_terms: str = ""
     if terms:
         data["terms"] = city_term_rates(cities, terms)
     return data
+
+
+def applicant_json(profile: Profile, entries: list[ApplicantCity]) -> dict:
+    """/api/compare/applicant: per city, the amounts and conditions that apply."""
+    return {
+        "profile": {
+            "education": profile.education,
+            "tier": profile.tier,
+            "age": profile.age,
+            "graduate": profile.graduate,
+        },
+        "cities": [
+            {
+                "city": e.city.name,
+                "amounts": [figure_json(f) for f in e.amounts],
+                "conditions": [{**figure_json(c.figure), "met": c.met} for c in e.conditions],
+                "not_stated": [key for key, _label in e.silent],
+            }
+            for e in entries
+        ],
+    }

@@ -24,6 +24,7 @@ from ninja.errors import ValidationError
 from archive.models import City, Report
 from archive.selectors import cities_with_reports, visible_links
 from archive.serializers import report_json
+from compare.applicant import applicant_view, parse_profile
 from compare.selectors import CompareError, city_compare, parse_cities
 from search.engine import SearchUnavailable
 from search.params import (
@@ -38,7 +39,7 @@ from search.selectors import report_search
 from search.serializers import page_json
 
 from . import schemas
-from .compare import compare_json
+from .compare import applicant_json, compare_json
 from .docs import LocalSwagger
 
 JSON = {"ensure_ascii": False}
@@ -96,7 +97,7 @@ ERRORS = {400: schemas.ErrorOut, 429: schemas.ErrorOut}
 
 @api.get(
     "/search",
-    response={200: schemas.SearchPageOut, 503: schemas.ErrorOut, **ERRORS},
+    response={200: schemas.SearchPageOut, 404: schemas.ErrorOut, 503: schemas.ErrorOut, **ERRORS},
     url_name="search",
     operation_id="search",
     summary="Search reports",
@@ -108,6 +109,12 @@ def search(
     province: Annotated[list[str], Query(description="province; repeat for several")] = (),
     city: Annotated[list[str], Query(description="city name; repeat for several")] = (),
     doc_type: Annotated[list[schemas.DocType], Query(description="repeatable")] = (),
+    issuer: Annotated[
+        list[str], Query(description="发文机关, exact (facet value); repeatable")
+    ] = (),
+    doc_number: Annotated[
+        list[str], Query(description="文号, exact, e.g. 京人社调发〔2018〕38号; repeatable")
+    ] = (),
     year: Annotated[list[str], Query(description="year (facet value); repeatable")] = (),
     year_from: Annotated[int | None, Query(ge=YEAR_RANGE[0], le=YEAR_RANGE[1])] = None,
     year_to: Annotated[int | None, Query(ge=YEAR_RANGE[0], le=YEAR_RANGE[1])] = None,
@@ -115,10 +122,18 @@ def search(
         Literal["relevance", "newest", "oldest"] | None,
         Query(description="default: relevance with words, newest without"),
     ] = None,
-    page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
+    scope: Annotated[
+        Literal["all", "title"],
+        Query(alias="in", description="where the words are looked for: all, or the title"),
+    ] = "all",
+    page: Annotated[int, Query(ge=1, le=MAX_PAGE, description="404 past the last page")] = 1,
     page_size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = DEFAULT_PAGE_SIZE,
+    exact: Annotated[
+        bool, Query(description="1: only the words typed, no synonyms (see expanded)")
+    ] = False,
 ):
-    """One page of results with highlights and facet counts over all hits."""
+    """One page of results with highlights and facet counts over all hits (years
+    newest first, the other facets by count); 404 for a page past the last."""
     try:
         params = parse_params(request.GET, strict=True)
     except ParamError as exc:
@@ -127,6 +142,12 @@ def search(
         found = report_search(params)
     except SearchUnavailable:
         return error("search index unavailable; it is being rebuilt", 503)
+    if found.past_end:
+        return error(
+            f"page {params.page} is past the last page ({found.num_pages}) of "
+            f"{found.total} results",
+            404,
+        )
     return _json(page_json(found))
 
 
@@ -202,3 +223,30 @@ def compare(
     except CompareError as exc:
         return error(str(exc), 400)
     return _json(compare_json(chosen, city_compare(chosen), terms[:200]))
+
+
+@api.get(
+    "/compare/applicant",
+    response={200: schemas.ApplicantOut, **ERRORS},
+    url_name="compare_applicant",
+    operation_id="compare_applicant",
+    summary="What an applicant would get, per city",
+    tags=["compare"],
+)
+def compare_applicant(
+    request: HttpRequest,
+    cities: Annotated[str, Query(description="2 to 8 city names or slugs, comma-separated")],
+    education: Annotated[str, Query(description="博士后, 博士, 硕士, 本科 or 大专")] = "",
+    tier: Annotated[str, Query(description="A类人才 … E类人才, 领军人才, 青年人才, …")] = "",
+    age: Annotated[str, Query(description="age in years, 16–80")] = "",
+    graduate: Annotated[str, Query(description="1 for a new graduate")] = "",
+):
+    """Per city, the amounts and conditions that apply to the profile, each with its
+    sentence, and the applicant dimensions the city's reports do not speak of."""
+    params = {"education": education, "tier": tier, "age": age, "graduate": graduate}
+    try:
+        chosen = parse_cities(cities[:400])
+        profile = parse_profile(params)
+    except CompareError as exc:
+        return error(str(exc), 400)
+    return _json(applicant_json(profile, applicant_view(chosen, profile)))

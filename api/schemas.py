@@ -17,7 +17,8 @@ from pydantic import ConfigDict, Field
 DocType = Literal[
     "press_conference", "news", "proposal_reply", "policy_document", "work_report", "other"
 ]
-Unit = Literal["yuan", "person", "person_time", "unit", "m2", "item"]
+Unit = Literal["yuan", "person", "person_time", "unit", "m2", "item", "age", "month"]
+Kind = Literal["per_person", "total", "count", "area", "condition", "rate", ""]
 
 
 class _Open(Schema):
@@ -35,6 +36,14 @@ class FigureOut(_Open):
     qualifier: str = Field(description="最高, 累计, 每年, … or empty")
     year: int | None
     dimension: str = Field(description="policy dimension key, empty when unclassified")
+    kind: Kind = Field(
+        default="",
+        description="per_person (amount or cap one recipient gets), total, count, area, "
+        "condition (eligibility threshold), rate",
+    )
+    beneficiary: str = Field(
+        default="", description="硕士, A类人才, 高校毕业生, 企业, … or empty when not named"
+    )
     report_id: int
     report_title: str = Field(description="the title of the report that states it")
     report_date: str | None = Field(description='its date: "2024-06-18", "2024-06", "2024"')
@@ -50,6 +59,8 @@ class SearchHitOut(_Open):
     published_on: str | None = Field(description='"2024-06-18", "2024-06" or "2024"')
     doc_type: DocType
     doc_type_label: str = Field(description="the doc_type in the reader's language")
+    doc_number: str = Field(description='文号; "" if none')
+    issuer: str = Field(description='发文机关; "" if none')
     url: str
     highlights: list[str] = Field(description="HTML-escaped snippets, matches in <mark>")
     score: float
@@ -61,17 +72,20 @@ class FacetValueOut(_Open):
 
 
 class FacetsOut(_Open):
-    province: list[FacetValueOut]
-    city: list[FacetValueOut]
-    year: list[FacetValueOut]
-    doc_type: list[FacetValueOut]
+    province: list[FacetValueOut] = Field(description="by count, then name")
+    city: list[FacetValueOut] = Field(description="by count, then name")
+    year: list[FacetValueOut] = Field(description="newest year first")
+    doc_type: list[FacetValueOut] = Field(description="by count, then key")
+    issuer: list[FacetValueOut] = Field(description="发文机关, by count, then name")
 
 
 class SearchPageOut(_Open):
     count: int
     page: int
     page_size: int
+    num_pages: int = Field(description="pages of page_size results (at least 1)")
     results: list[SearchHitOut]
+    expanded: list[str] = []  # synonyms also searched (issue 16); empty with exact=1
     facets: FacetsOut
     took_ms: float
 
@@ -131,3 +145,26 @@ class CompareOut(_Open):
     dimensions: list[DimensionOut]
     reports: dict[str, CityReportsOut]
     terms: TermRatesOut | None = None
+
+
+class ProfileOut(_Open):
+    education: str
+    tier: str
+    age: int | None
+    graduate: bool
+
+
+class ConditionOut(FigureOut):
+    met: bool | None = Field(description="whether the profile meets it; null when unknown")
+
+
+class ApplicantCityOut(_Open):
+    city: str
+    amounts: list[FigureOut]
+    conditions: list[ConditionOut]
+    not_stated: list[str] = Field(description="applicant dimensions the reports do not state")
+
+
+class ApplicantOut(_Open):
+    profile: ProfileOut
+    cities: list[ApplicantCityOut]

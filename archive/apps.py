@@ -6,6 +6,7 @@ class ArchiveConfig(AppConfig):
     verbose_name = "人才政策档案"
 
     def ready(self) -> None:
-        from . import term_stats
+        from . import cache_versions, term_stats
 
         term_stats.connect()
+        cache_versions.connect()

@@ -177,6 +177,19 @@ class FigureUnit(models.TextChoices):
     UNIT = "unit", _("套")
     M2 = "m2", _("平方米")
     ITEM = "item", _("个")
+    AGE = "age", _("周岁")
+    MONTH = "month", _("个月")
+
+
+class FigureKind(models.TextChoices):
+    """What a figure is (archive/ingest/figures/kinds.py); compare aligns by it."""
+
+    PER_PERSON = "per_person", _("每人/每项")
+    TOTAL = "total", _("总额")
+    COUNT = "count", _("数量")
+    AREA = "area", _("面积")
+    CONDITION = "condition", _("条件")
+    RATE = "rate", _("比例")
 
 
 class Figure(models.Model):
@@ -195,6 +208,10 @@ class Figure(models.Model):
     year = models.IntegerField(null=True, blank=True)
     dimension = models.CharField(max_length=30, blank=True, db_index=True)
     cue = models.CharField(max_length=30, blank=True)
+    kind = models.CharField(max_length=12, choices=FigureKind.choices, blank=True, db_index=True)
+    kind_cue = models.CharField(max_length=30, blank=True)
+    beneficiary = models.CharField(max_length=20, blank=True)
+    beneficiary_cue = models.CharField(max_length=20, blank=True)
     sentence = models.TextField()
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()

@@ -7,13 +7,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.core.cache import cache
 from django.db.models import Count, Max, Min, Q, QuerySet
 from django.db.models.functions import ExtractYear
 
 from textkit.keywords import Keyword, distinctive_terms
 
-from . import term_stats
+from . import cache_versions, term_stats
+from .cache_versions import ARCHIVE, city_scope
 from .gazetteer import Gazetteer
 from .models import HEAVY_FIELDS, City, Province, Report
 
@@ -152,14 +152,10 @@ class ProvinceGroup:
 
 
 def city_directory(*, province: Province | None = None) -> list[ProvinceGroup]:
-    """The directory below, cached per process until the archive changes (every
-    city page links to the others through it)."""
-    key = f"city-directory:{province.pk if province else '-'}:{archive_version()}"
-    found = cache.get(key)
-    if found is None:
-        found = _city_directory(province)
-        cache.set(key, found, timeout=3600)
-    return found
+    """The directory below, cached per archive version (every city page links to the
+    others through it)."""
+    key = ("city-directory", province.pk if province else None)
+    return cache_versions.cached(key, [ARCHIVE], lambda: _city_directory(province))
 
 
 def _city_directory(province: Province | None) -> list[ProvinceGroup]:
@@ -214,50 +210,32 @@ def city_timeline(*, city: City) -> list[tuple[int, str, int]]:
 # --- distinctive keywords -------------------------------------------------------------
 # Term counts are stored per report when its text changes (archive/term_stats.py),
 # so a city page reads its own reports' counts and the frequencies of those terms:
-# the cost grows with the city, not with the archive.
-
-
-def archive_version() -> str:
-    """Changes whenever a report is added, changed or deleted: a cache key part."""
-    return _version(Report.objects.all())
-
-
-def _version(reports: QuerySet[Report]) -> str:
-    stats = reports.aggregate(n=Count("pk"), last=Max("updated_at"), top=Max("pk"))
-    last = stats["last"].isoformat() if stats["last"] else "-"
-    return f"{stats['n']}.{stats['top']}.{last}"
+# the cost grows with the city, not with the archive. Cache versions: one scheme,
+# archive/cache_versions.py.
 
 
 def city_keywords(*, city: City, limit: int = 12) -> list[Keyword]:
     """Terms that set this city's reports apart from the whole archive (TF-IDF).
 
-    Cached per process until the archive changes: IDF moves with every report,
-    so any write invalidates, and the compare page asks for up to five cities.
+    Cached per archive version: IDF moves with every report, so any write
+    invalidates, and the compare page asks for up to five cities.
     """
-    key = f"city-keywords:{city.pk}:{limit}:{archive_version()}"
-    found = cache.get(key)
-    if found is None:
-        found = _city_keywords(city, limit)
-        cache.set(key, found, timeout=3600)
-    return found
+    key = ("city-keywords", city.pk, limit)
+    return cache_versions.cached(key, [ARCHIVE], lambda: _city_keywords(city, limit))
 
 
 def city_term_counts(city: City) -> Counter[str]:
-    """The summed term counts of a city's public reports, cached until one of them
-    changes.
+    """The summed term counts of a city's public reports, cached per city version.
 
     Why: summing a large city's stored counts (1,271 JSON rows at 10,000 reports)
     is most of its keyword cost, and the keywords themselves go stale with every
     report anywhere (the IDF moves); the sums do not, so an upload in one city
     leaves the other cities' sums cached.
     """
-    reports = city_reports(city=city)
-    key = f"city-terms:{city.pk}:{_version(reports)}"
-    counts = cache.get(key)
-    if counts is None:
-        counts = term_stats.summed_counts(reports.values_list("pk", flat=True))
-        cache.set(key, counts, timeout=3600)
-    return counts
+    ids = city_reports(city=city).values_list("pk", flat=True)
+    return cache_versions.cached(
+        ("city-terms", city.pk), [city_scope(city.pk)], lambda: term_stats.summed_counts(ids)
+    )
 
 
 def _city_keywords(city: City, limit: int) -> list[Keyword]:

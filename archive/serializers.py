@@ -63,7 +63,8 @@ REPORT_LISTING = (
 )  # fmt: skip
 #: a search hit in /api/search (highlights and score are added by search.serializers).
 REPORT_HIT = (
-    "id", "title", "city", "province", "published_on", "doc_type", "doc_type_label", "url",
+    "id", "title", "city", "province", "published_on", "doc_type", "doc_type_label",
+    "doc_number", "issuer", "url",
 )  # fmt: skip
 #: /api/reports/<id> (figures are added by ``report_json``).
 REPORT_DETAIL = (
@@ -97,6 +98,11 @@ FIGURE_GETTERS: dict[str, Callable[[Figure], object]] = {
     "qualifier": lambda f: f.qualifier,
     "year": lambda f: f.year,
     "dimension": lambda f: f.dimension,
+    # per_person / total / count / area / condition / rate, and who it is for (issue 17)
+    "kind": lambda f: f.kind,
+    "beneficiary": lambda f: f.beneficiary,
+    # the cue that decided kind and beneficiary, so a reader can check the call
+    "evidence": lambda f: {"kind": f.kind_cue, "beneficiary": f.beneficiary_cue},
     "report_id": lambda f: f.report_id,
     # which report said it, without a second request: the figure's evidence in a row
     "report_title": lambda f: f.report.title,
@@ -105,10 +111,10 @@ FIGURE_GETTERS: dict[str, Callable[[Figure], object]] = {
     "url": lambda f: f.get_absolute_url(),
 }
 
-#: API.md's figure (plus dimension, report_title and report_date).
+#: API.md's figure (plus dimension, kind, beneficiary, evidence, report_title, report_date).
 FIGURE_FIELDS = (
-    "value", "unit", "text", "qualifier", "year", "dimension", "report_id", "report_title",
-    "report_date", "sentence", "url",
+    "value", "unit", "text", "qualifier", "year", "dimension", "kind", "beneficiary",
+    "evidence", "report_id", "report_title", "report_date", "sentence", "url",
 )  # fmt: skip
 
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.db import connection, transaction
 from django.db.models.signals import post_save, pre_delete
@@ -26,27 +28,34 @@ MAX_TERM = 60
 CHUNK = 500
 
 
-#: counts computed ahead for a text about to be saved (``import_reports --workers``
-#: computes them in the pipeline workers): {text_hash: (clean_text, counts)}.
-_ahead: dict[str, tuple[str, dict[str, int]]] = {}
-AHEAD_MAX = 64
+#: counts computed ahead for texts about to be saved, offered by ``counts_offered``
+#: around one save (``import_reports --workers`` computes them in the pipeline
+#: workers). A context variable, set and reset by the caller: nothing outlives the
+#: ``with`` block, and another thread or request never sees it.
+_offered: ContextVar[tuple[str, str, dict[str, int]] | None] = ContextVar(
+    "term_counts_offered", default=None
+)
 
 
 def counts_for_text(text: str) -> dict[str, int]:
     return {t: n for t, n in document_terms(text).items() if len(t) <= MAX_TERM}
 
 
-def counts_ahead(text_hash: str, text: str, counts: dict[str, int]) -> None:
-    """Offer counts computed elsewhere for the next save of this text."""
-    if len(_ahead) >= AHEAD_MAX:
-        _ahead.pop(next(iter(_ahead)))
-    _ahead[text_hash] = (text, counts)
+@contextmanager
+def counts_offered(text_hash: str, text: str, counts: dict[str, int]) -> Iterator[None]:
+    """Within the block, a save of a report with this text uses ``counts`` instead
+    of counting again."""
+    token = _offered.set((text_hash, text, counts))
+    try:
+        yield
+    finally:
+        _offered.reset(token)
 
 
 def counts_of(report: Report) -> dict[str, int]:
-    offered = _ahead.pop(report.text_hash, None)
-    if offered is not None and offered[0] == report.clean_text:
-        return offered[1]
+    offered = _offered.get()
+    if offered is not None and offered[:2] == (report.text_hash, report.clean_text):
+        return offered[2]
     return counts_for_text(report.clean_text)
 
 

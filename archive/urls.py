@@ -3,6 +3,7 @@ from django.urls import path
 from . import views
 from .browse import views as browse
 from .feeds import CityReportsFeed, LatestReportsFeed
+from .page_cache import cached_page
 
 app_name = "archive"
 
@@ -14,6 +15,6 @@ urlpatterns = [
     path("cities/", browse.city_list, name="city_list"),
     # <str:>, not <slug:>: /cities/泸州市/ redirects to /cities/luzhou/.
     path("cities/<str:slug>/", browse.city_detail, name="city_detail"),
-    path("cities/<slug:slug>/feed/", CityReportsFeed(), name="city_feed"),
-    path("feeds/reports/", LatestReportsFeed(), name="feed"),
+    path("cities/<slug:slug>/feed/", cached_page(CityReportsFeed()), name="city_feed"),
+    path("feeds/reports/", cached_page(LatestReportsFeed()), name="feed"),
 ]

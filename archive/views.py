@@ -8,6 +8,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -16,6 +17,7 @@ from search import engine
 
 from .browse import charts, reading
 from .models import Report
+from .page_cache import cached_page
 from .selectors import archive_overview, public_original_of, public_reports, visible_links
 from .storage import original_path
 
@@ -31,6 +33,7 @@ def parse_page(raw: str | None) -> int:
     return page if page >= 1 else 1
 
 
+@cached_page
 def home(request: HttpRequest) -> HttpResponse:
     overview = archive_overview()
     paginator = Paginator(public_reports(), PAGE_SIZE)
@@ -58,6 +61,7 @@ def visible_report(request: HttpRequest, pk: int) -> Report:
     return get_object_or_404(reports, pk=pk)
 
 
+@cached_page
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         report = visible_report(request, pk)
@@ -75,20 +79,29 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         language=get_language() or settings.LANGUAGE_CODE,
         dimension_labels=DIMENSION_LABELS,
     )
-    try:
-        similar = engine.similar_reports(report)
-    except engine.SearchUnavailable:
-        similar = []  # the page reads fine without the index (it may be rebuilding)
+    similar = _similar(report)
     context = {
         "report": report,
         "view": view,
         "original_filename": report.original_name.rsplit("/", 1)[-1],
         "archive_url": request.build_absolute_uri(report.get_absolute_url()),
         "accessed_on": timezone.localdate(),
-        "similar": similar,
+        "similar": similar or [],
         **visible_links(report, user=request.user),
     }
-    return render(request, "archive/report_detail.html", context)
+    response = render(request, "archive/report_detail.html", context)
+    if similar is None:
+        add_never_cache_headers(response)  # not kept: similar reports are missing
+    return response
+
+
+def _similar(report: Report) -> list[Report] | None:
+    """Reports like this one, or None when the index cannot answer (it may be
+    rebuilding): the page reads fine without them."""
+    try:
+        return engine.similar_reports(report)
+    except engine.SearchUnavailable:
+        return None
 
 
 def report_original(request: HttpRequest, pk: int) -> FileResponse:

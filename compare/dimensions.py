@@ -20,6 +20,16 @@ LABELS = {
     "family_services": _("家属服务"),
 }
 
+#: Kinds (archive/ingest/figures/kinds.py) as a row names them.
+KIND_LABELS = {
+    "per_person": _("每人/每项金额或上限"),
+    "total": _("总额"),
+    "count": _("数量"),
+    "area": _("面积"),
+    "condition": _("条件"),
+    "rate": _("比例"),
+}
+
 UNIT_LABELS = {
     "yuan": _("元"),
     "person": _("人"),
@@ -27,6 +37,8 @@ UNIT_LABELS = {
     "unit": _("套"),
     "m2": _("平方米"),
     "item": _("个"),
+    "age": _("周岁"),
+    "month": _("个月"),
 }
 
 

@@ -10,15 +10,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.core.cache import cache
 from django.db.models import Count, F, Max, Min, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
+from archive.cache_versions import ARCHIVE, cached, city_scope
 from archive.ingest.figures import DIMENSIONS
 from archive.models import HEAVY_FIELDS, City, Figure, Report
-from archive.selectors import archive_version, city_and_counties, city_by_name
+from archive.selectors import city_and_counties, city_by_name
 
-from .dimensions import LABELS
+from .dimensions import KIND_LABELS, LABELS
 from .terms import TermText, term_rates
 
 MIN_CITIES, MAX_CITIES = 2, 8
@@ -45,6 +47,20 @@ class DimensionRow:
 
 
 @dataclass
+class KindRow:
+    """One dimension × kind row: a cell never mixes a cap with a total (issue 17)."""
+
+    key: str
+    kind: str
+    label: str
+    kind_label: str
+    cells: dict[int, list[Figure]]
+
+
+KIND_ORDER = ("per_person", "total", "count", "area", "condition", "rate", "")
+
+
+@dataclass
 class Comparison:
     columns: list[CityColumn]
     rows: list[DimensionRow]
@@ -52,6 +68,28 @@ class Comparison:
     @property
     def cities(self) -> list[City]:
         return [c.city for c in self.columns]
+
+    @property
+    def kind_rows(self) -> list[KindRow]:
+        """The rows split by kind, each only where some city has a figure of it;
+        a dimension nobody states keeps one empty row, so "—" shows what is missing.
+        Inside a cell figures are grouped by beneficiary (A类人才, 硕士, …)."""
+        out = []
+        for row in self.rows:
+            kinds = {f.kind for figures in row.cells.values() for f in figures}
+            if row.key == "settlement":
+                kinds.add("condition")  # 落户: the conditions row always shows
+            for kind in sorted(kinds, key=KIND_ORDER.index) or [""]:
+                cells = {
+                    pk: sorted(
+                        (f for f in figures if f.kind == kind),
+                        key=lambda f: (f.beneficiary == "", f.beneficiary),
+                    )
+                    for pk, figures in row.cells.items()
+                }
+                label = str(KIND_LABELS.get(kind, "")) if kind else ""
+                out.append(KindRow(row.key, kind, row.label, label, cells))
+        return out
 
 
 def parse_cities(raw: str) -> list[City]:
@@ -68,9 +106,12 @@ def parse_cities(raw: str) -> list[City]:
         elif city not in cities:
             cities.append(city)
     if unknown:
-        raise CompareError(f"unknown city: {', '.join(unknown)}")
+        raise CompareError(_("未知城市：%(names)s") % {"names": "、".join(unknown)})
     if not MIN_CITIES <= len(cities) <= MAX_CITIES:
-        raise CompareError(f"choose {MIN_CITIES} to {MAX_CITIES} cities, got {len(cities)}")
+        raise CompareError(
+            _("请选择 %(low)d 到 %(high)d 个城市，现在是 %(n)d 个")
+            % {"low": MIN_CITIES, "high": MAX_CITIES, "n": len(cities)}
+        )
     return cities
 
 
@@ -142,18 +183,17 @@ def cities_with_reports_for_picker() -> list[City]:
     compare page at 10,000 reports (in-process profile), for a list that changes
     only when reports do.
     """
-    key = f"compare-picker:{archive_version()}"
-    found = cache.get(key)
-    if found is None:
-        public = Report.objects.public().values("pk")
-        found = list(
-            City.objects.filter(Q(reports__in=public) | Q(children__reports__in=public))
-            .select_related("province")
-            .distinct()
-            .order_by("province__adcode", "adcode")
-        )
-        cache.set(key, found, timeout=3600)
-    return found
+    return cached(("compare-picker",), [ARCHIVE], _picker_cities)
+
+
+def _picker_cities() -> list[City]:
+    public = Report.objects.public().values("pk")
+    return list(
+        City.objects.filter(Q(reports__in=public) | Q(children__reports__in=public))
+        .select_related("province")
+        .distinct()
+        .order_by("province__adcode", "adcode")
+    )
 
 
 @dataclass
@@ -165,6 +205,14 @@ class KeyFigure:
 
 
 def city_key_figures(city: City) -> list[KeyFigure]:
+    """``_city_key_figures``, cached per city version and language (labels are
+    translated): it reads every figure of the city, ~2,000 rows for a large city
+    at 10,000 reports."""
+    key = ("key-figures", city.pk, get_language())
+    return cached(key, [city_scope(city.pk)], lambda: _city_key_figures(city))
+
+
+def _city_key_figures(city: City) -> list[KeyFigure]:
     """One headline figure per dimension for the city page: the largest stated
     value among the city's figures of that dimension and unit family, with a
     count of the others so the analyst knows there is more to compare."""
@@ -178,3 +226,52 @@ def city_key_figures(city: City) -> list[KeyFigure]:
             best = max(figures, key=lambda f: (f.value, -f.report_id))
             rows.append(KeyFigure(key, str(LABELS[key]), best, len(figures) - 1))
     return rows
+
+
+#: How many cities a city page suggests to compare with.
+SUGGESTIONS = 8
+
+
+def city_compare_suggestions(city: City, *, limit: int = SUGGESTIONS) -> list[City]:
+    """Cities worth comparing with ``city``, from the data: those of the same
+    province first, then those whose figures cover more of the same dimensions,
+    then larger archives. Every city page suggested the same list (issue 17)."""
+    profiles = _city_profiles()
+    mine = profiles.get(city.pk, (0, frozenset()))[1]
+    scored = []
+    for other in cities_with_reports_for_picker():
+        if other.parent_id is not None or other.pk == city.pk:
+            continue
+        n, dims = profiles.get(other.pk, (0, frozenset()))
+        same_province = other.province_id == city.province_id
+        scored.append(((not same_province, -len(mine & dims), -n, other.adcode), other))
+    return [other for _, other in sorted(scored, key=lambda row: row[0])[:limit]]
+
+
+def _city_profiles() -> dict[int, tuple[int, frozenset[str]]]:
+    """Prefecture pk -> (public reports, dimensions its figures cover), counties
+    folded into their city; two grouped queries, cached per archive version."""
+    return cached(("compare-profiles",), [ARCHIVE], _count_city_profiles)
+
+
+def _count_city_profiles() -> dict[int, tuple[int, frozenset[str]]]:
+    public = Report.objects.public()
+    counts: dict[int, int] = {}
+    for city_id, parent_id, n in (
+        public.exclude(city=None)
+        .order_by()
+        .values_list("city_id", "city__parent_id")
+        .annotate(n=Count("pk"))
+    ):
+        counts[parent_id or city_id] = counts.get(parent_id or city_id, 0) + n
+    dims: dict[int, set[str]] = {}
+    rows = (
+        Figure.objects.filter(report__in=public.values("pk"))
+        .exclude(dimension="")
+        .order_by()
+        .values_list("report__city_id", "report__city__parent_id", "dimension")
+        .distinct()
+    )
+    for city_id, parent_id, dimension in rows:
+        dims.setdefault(parent_id or city_id, set()).add(dimension)
+    return {pk: (n, frozenset(dims.get(pk, ()))) for pk, n in counts.items()}

@@ -18,8 +18,8 @@ from .selectors import Comparison
 
 #: one row per figure, in this order (API.md's figure plus where it sits in the table).
 COMPARE_COLUMNS = (
-    "dimension", "label", "city", "value", "unit", "display", "text", "qualifier", "year",
-    "report_id", "report_title", "report_date", "sentence", "url",
+    "dimension", "label", "city", "value", "unit", "display", "text", "qualifier", "kind",
+    "beneficiary", "year", "report_id", "report_title", "report_date", "sentence", "url",
 )  # fmt: skip
 _FIGURE_COLUMNS = tuple(name for name in COMPARE_COLUMNS if name in FIGURE_GETTERS)
 

@@ -7,4 +7,6 @@ app_name = "compare"
 urlpatterns = [
     path("compare/", views.compare_page, name="compare"),
     path("compare/export.csv", views.export_csv, name="export"),
+    path("compare/applicant/", views.applicant_page, name="applicant"),
+    path("compare/applicant/export.csv", views.applicant_csv, name="applicant_export"),
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -10,11 +11,21 @@ from django.urls import reverse
 
 from archive.exports import download
 from archive.models import Figure
+from archive.page_cache import cached_page
 from archive.selectors import city_keywords
 
+from .applicant import (
+    APPLICANT_COLUMNS,
+    EDUCATION,
+    TIERS,
+    applicant_records,
+    applicant_view,
+    parse_profile,
+)
 from .selectors import (
     CompareError,
     Comparison,
+    KindRow,
     cities_with_reports_for_picker,
     city_compare,
     city_term_rates,
@@ -26,10 +37,10 @@ from .terms import parse_terms
 JSON = {"ensure_ascii": False}
 
 
-#: figures read per table cell for the page: the first ``SHOWN`` are shown, the rest
-#: behind "另有 N 项"; beyond ``PER_CELL`` the cell links the CSV export, which (like
-#: the API) has every figure.
+#: figures read per dimension and city for the page (newest first); the CSV export,
+#: like the API, has every figure.
 PER_CELL = 40
+#: figures shown per table cell, the rest behind "另有 N 项".
 SHOWN = 6
 
 
@@ -39,25 +50,27 @@ class Cell:
 
     shown: list[Figure]
     more: list[Figure]  # behind "另有 N 项"
-    hidden: int  # figures not shown at first, the N of "另有 N 项"
-    beyond: int  # figures only in the export
+
+    @property
+    def hidden(self) -> int:
+        """The N of "另有 N 项"."""
+        return len(self.more)
 
 
-def cell_layout(figures: list[Figure], total: int) -> Cell:
-    """Split a cell's newest ``figures`` (of ``total``) into shown, more and beyond."""
-    return Cell(
-        figures[:SHOWN], figures[SHOWN:PER_CELL], max(0, total - SHOWN), max(0, total - PER_CELL)
-    )
+def cell_layout(figures: list[Figure]) -> Cell:
+    """Split a cell's figures into the ``SHOWN`` first and the rest."""
+    return Cell(figures[:SHOWN], figures[SHOWN:])
 
 
-def table_cells(comparison: Comparison) -> dict[str, dict[int, Cell]]:
-    """dimension key -> city pk -> its cell."""
-    return {
-        row.key: {pk: cell_layout(figures, row.totals[pk]) for pk, figures in row.cells.items()}
-        for row in comparison.rows
-    }
+def table_rows(comparison: Comparison) -> list[tuple[KindRow, dict[int, Cell]]]:
+    """Each dimension × kind row with its cells by city pk (issue 17's rows)."""
+    return [
+        (row, {pk: cell_layout(figures) for pk, figures in row.cells.items()})
+        for row in comparison.kind_rows
+    ]
 
 
+@cached_page
 def compare_page(request: HttpRequest) -> HttpResponse:
     picked = ",".join(request.GET.getlist("city")[: 2 * 8])
     raw = ",".join(x for x in (request.GET.get("cities", ""), picked) if x)[:400]
@@ -71,10 +84,15 @@ def compare_page(request: HttpRequest) -> HttpResponse:
             context["error"] = str(exc)
         else:
             context["comparison"] = city_compare(cities, per_cell=PER_CELL)
-            context["cells"] = table_cells(context["comparison"])
+            context["table"] = table_rows(context["comparison"])
             context["keywords"] = {c.pk: city_keywords(city=c, limit=8) for c in cities}
             context["chosen"] = {c.pk for c in cities}
             context["export_url"] = reverse("compare:export") + "?" + request.GET.urlencode()
+            context["applicant_url"] = (
+                reverse("compare:applicant")
+                + "?"
+                + urlencode({"cities": ",".join(c.name for c in cities)})
+            )
             if terms:
                 context["term_data"] = {
                     "terms": terms,
@@ -92,3 +110,41 @@ def export_csv(request: HttpRequest) -> HttpResponse:
         return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
     rows = compare_records(cities, city_compare(cities), link=request.build_absolute_uri)
     return download(rows, columns=COMPARE_COLUMNS, fmt="csv", filename="compare")
+
+
+def applicant_page(request: HttpRequest) -> HttpResponse:
+    """/compare/applicant/?cities=…&education=硕士&tier=&age=&graduate=1 (issue 17)."""
+    raw = request.GET.get("cities", "")[:400]
+    context = {
+        "raw_cities": raw,
+        "params": request.GET,
+        "education_choices": EDUCATION,
+        "tier_choices": TIERS,
+        "error": None,
+        "entries": None,
+        "picker": cities_with_reports_for_picker(),
+    }
+    if raw.strip():
+        try:
+            cities, profile = parse_cities(raw), parse_profile(request.GET)
+        except CompareError as exc:
+            context["error"] = str(exc)
+        else:
+            context["profile"] = profile
+            context["entries"] = applicant_view(cities, profile)
+            query = request.GET.urlencode()
+            context["export_url"] = reverse("compare:applicant_export") + "?" + query
+            context["json_url"] = reverse("api:compare_applicant") + "?" + query
+    status = 400 if context["error"] else 200
+    return render(request, "compare/applicant.html", context, status=status)
+
+
+def applicant_csv(request: HttpRequest) -> HttpResponse:
+    """The applicant view as CSV: one row per amount or condition, and per silence."""
+    try:
+        cities = parse_cities(request.GET.get("cities", "")[:400])
+        profile = parse_profile(request.GET)
+    except CompareError as exc:
+        return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
+    records = applicant_records(applicant_view(cities, profile))
+    return download(records, columns=APPLICANT_COLUMNS, fmt="csv", filename="applicant")

@@ -170,7 +170,7 @@ STORAGES = {
 # Whoosh under the data dir by default; Elasticsearch 7 for a national collection
 # (docs/scaling.md). Both get the same jieba/OpenCC token stream (search/elastic.py).
 SEARCH_ENGINE = env_str("SEARCH_ENGINE", "whoosh")
-#: searches remembered per worker thread while the Whoosh index is unchanged
+#: searches remembered per process while the Whoosh index is unchanged
 #: (search/backend.py); 0 turns the cache off.
 SEARCH_RESULT_CACHE = env_int("SEARCH_RESULT_CACHE", 256)
 SEARCH_URL = env_str("SEARCH_URL")
@@ -268,13 +268,29 @@ CONTENT_SECURITY_POLICY_REPORT_ONLY = STRICT_CSP if DEBUG else None
 # they do not bill). Both packages' own checks want memcached or Redis for that reason;
 # a Redis cache configured here as "throttle" counts exactly (README, production).
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Cached values and whole pages, per process (archive/cache_versions.py). Entries,
+    # not bytes: a page is 20-150 kB, so 1,000 is at most ~150 MB per worker.
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 1000)},
+    },
     "throttle": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": str(DATA_DIR / "cache" / "throttle"),
         "OPTIONS": {"MAX_ENTRIES": 5000},
     },
+    # Cache-version tokens (archive/cache_versions.py): files, so a bump in one worker
+    # is seen by every other at once. Values and whole pages stay in "default".
+    "versions": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(DATA_DIR / "cache" / "versions"),
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    },
 }
+#: the cache alias holding version tokens (archive/cache_versions.py).
+CACHE_VERSIONS = "versions"
+#: whole pages for anonymous readers, per archive version (archive/page_cache.py).
+PAGE_CACHE = env_bool("PAGE_CACHE", default=True)
 # Behind N reverse proxies we run, the client is the Nth address from the right of
 # X-Forwarded-For; 0 (default) means REMOTE_ADDR is the client.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)

@@ -26,6 +26,10 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "throttle",
     },
+    "versions": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "versions",
+    },
 }
 # pytest-django runs the tests with DEBUG off, as when served: the policy is enforced.
 CONTENT_SECURITY_POLICY = STRICT_CSP  # noqa: F405

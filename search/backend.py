@@ -30,7 +30,7 @@ from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
 from haystack.constants import DJANGO_ID, ID
 from haystack.exceptions import SkipDocument
 from haystack.utils import get_identifier
-from whoosh import collectors, sorting
+from whoosh import collectors
 from whoosh import query as wq
 from whoosh.fields import ID as WHOOSH_ID
 from whoosh.fields import STORED, Schema
@@ -54,8 +54,9 @@ from search.whoosh_collect import (
     _MatchedDocs,
     facet_counts,
     filter_query,
-    relevance,
 )
+from search.whoosh_order import TIE_MARGIN, by_date, by_relevance, order_columns, settled
+from search.whoosh_scoring import ArchiveBM25F
 from search.whoosh_similar import _more_like_text
 from search.whoosh_writing import (
     BULK_DOCUMENTS,
@@ -68,10 +69,87 @@ from search.whoosh_writing import (
 
 log = logging.getLogger(__name__)
 
-#: per thread: {index path: (stamp, open Searcher)} (``ArchiveWhooshBackend._searcher``).
+#: the stamp of the searcher this thread is using (``ArchiveWhooshBackend._searcher``).
 _searchers = threading.local()
-#: per thread: {index path: (stamp, {search key: Hits})}, least recently used first.
-_results = threading.local()
+
+
+class _SearcherPool:
+    """Idle searchers per index path, shared by every thread of the process.
+
+    Why per process: runserver starts a thread per request, and a per-thread
+    searcher was reopened on every request (STYLE.md). A searcher is lent to one
+    thread at a time (Whoosh readers keep per-call state), so a process holds as
+    many as it has concurrent searches; those of an older stamp are closed.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._idle: dict[str, tuple[tuple, list[Searcher]]] = {}
+
+    def take(self, path: str, stamp: tuple) -> Searcher | None:
+        stale: list[Searcher] = []
+        with self._lock:
+            current = self._idle.get(path)
+            if current is None or current[0] != stamp:
+                stale = current[1] if current is not None else []
+                current = self._idle[path] = (stamp, [])
+            found = current[1].pop() if current[1] else None
+        for searcher in stale:
+            searcher.close()
+        return found
+
+    def give_back(self, path: str, stamp: tuple, searcher: Searcher) -> None:
+        with self._lock:
+            current = self._idle.get(path)
+            if current is not None and current[0] == stamp:
+                current[1].append(searcher)
+                return
+        searcher.close()
+
+    def forget(self) -> None:
+        with self._lock:
+            idle, self._idle = self._idle, {}
+        for _, searchers in idle.values():
+            for searcher in searchers:
+                searcher.close()
+
+
+class _ResultMemo:
+    """Search results per index path and stamp, least recently used first, shared by
+    every thread of the process (one lock; values are copied in and out)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._by_path: dict[str, tuple[tuple, OrderedDict]] = {}
+
+    def _current(self, path: str, stamp: tuple) -> OrderedDict:
+        current = self._by_path.get(path)
+        if current is None or current[0] != stamp:
+            current = self._by_path[path] = (stamp, OrderedDict())
+        return current[1]
+
+    def get(self, path: str, stamp: tuple, key: str) -> Hits | None:
+        with self._lock:
+            remembered = self._current(path, stamp)
+            if key not in remembered:
+                return None
+            remembered.move_to_end(key)
+            return remembered[key]
+
+    def put(self, path: str, stamp: tuple, key: str, hits: Hits) -> None:
+        with self._lock:
+            remembered = self._current(path, stamp)
+            remembered[key] = hits
+            while len(remembered) > settings.SEARCH_RESULT_CACHE:
+                remembered.popitem(last=False)
+
+    def forget(self) -> None:
+        with self._lock:
+            self._by_path.clear()
+
+
+_pool = _SearcherPool()
+_results = _ResultMemo()
 
 
 @contextmanager
@@ -202,7 +280,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
 
     @contextmanager
     def _searcher(self) -> Iterator[Searcher]:
-        """This thread's searcher, reopened only when the index changed.
+        """A searcher from the process's pool, reopened only when the index changed.
 
         Opening a searcher reads every segment's table of contents: ~100 ms of a
         search at 2,000 reports (docs/benchmarks.md). The stamp is the TOC
@@ -213,20 +291,15 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         if not self.setup_complete:
             self.setup()
         self.index = self.index.refresh()
-        cache: dict = _searchers.__dict__.setdefault("by_path", {})
         stamp = self._stamp()
-        cached = cache.pop(self.path, None)
-        if cached is not None and cached[0] != stamp:
-            cached[1].close()
-            cached = None
-        searcher = cached[1] if cached is not None else self.index.searcher()
+        searcher = _pool.take(self.path, stamp) or self.index.searcher(weighting=ArchiveBM25F())
         _searchers.stamp = stamp
         try:
             yield searcher
         except BaseException:
             searcher.close()  # a failed search may leave it half-read: start afresh
             raise
-        cache[self.path] = (stamp, searcher)
+        _pool.give_back(self.path, stamp, searcher)
 
     def _stamp(self) -> tuple:
         generation = self.index.latest_generation()
@@ -254,21 +327,19 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
     ) -> Hits:
         """Search with exact filters; facets count every hit, not one page.
 
-        Results are remembered per thread while the index is unchanged (the
+        Results are remembered per process while the index is unchanged (the
         stamp of ``_searcher``): analysts page, re-sort and toggle facets of the
         same query, and a common word costs Whoosh 100+ ms to score and facet.
         """
         with _unavailable_when_damaged(), self._searcher() as searcher:
             key = (repr(query), sorted((filters or {}).items()), years, sort, offset, limit)
-            remembered = _remembered(self.path, _searchers.stamp)
-            if repr(key) in remembered:
-                remembered.move_to_end(repr(key))
-                return copy.deepcopy(remembered[repr(key)])
+            stamp = _searchers.stamp
+            remembered = _results.get(self.path, stamp, repr(key))
+            if remembered is not None:
+                return copy.deepcopy(remembered)
             hits = self._search(searcher, query, filters, years, sort, offset, limit)
             if settings.SEARCH_RESULT_CACHE > 0:
-                remembered[repr(key)] = copy.deepcopy(hits)
-                while len(remembered) > settings.SEARCH_RESULT_CACHE:
-                    remembered.popitem(last=False)
+                _results.put(self.path, stamp, repr(key), copy.deepcopy(hits))
             return hits
 
     def _search(
@@ -281,7 +352,8 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         offset: int,
         limit: int,
     ) -> Hits:
-        """One pass for a single word or phrase, two for words combined.
+        """One pass for a single word or phrase, two for words combined; a date
+        sort needs no scores at all (its ties go by report id: whoosh_order.py).
 
         Measured at 2,000 reports (docs/benchmarks.md): a conjunction (人才工作,
         高层次人才引进 with its verbatim booster) is 2-3x faster in two passes, but
@@ -291,7 +363,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             return Hits(total=0)
         args = (searcher, query, filters, years, sort, offset, limit)
         core = query.a if isinstance(query, wq.AndNot) else query
-        if isinstance(core, (wq.And, wq.AndMaybe)):
+        if SORTS.get(sort) is not None or isinstance(core, (wq.And, wq.AndMaybe)):
             return self._two_pass(*args)
         return self._one_pass(*args)
 
@@ -312,30 +384,23 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         reach the same scoring collector in the same order, and the facets are
         counted from the columns held in memory (``_facet_columns``) instead of
         four categorizer calls per hit, a quarter of a common word's search.
-        ``tests/test_search_speed_facets.py`` proves the same hits, order, scores,
-        totals and facets as ``groupedby``.
+        ``tests/test_search_speed_facets.py`` proves the same hits, scores,
+        totals and facets as ``groupedby``; the order is ``whoosh_order``'s.
+        A date sort scores nothing: ``_two_pass``.
         """
-        wanted = min(offset + limit, searcher.doc_count())
         if SORTS.get(sort) is not None:
-            sortedby = [sorting.FieldFacet("published", reverse=SORTS[sort]), sorting.ScoreFacet()]
-            scoring: collectors.Collector = collectors.SortingCollector(
-                sortedby, limit=max(wanted, 1)
-            )
-        else:
-            scoring = collectors.UnlimitedCollector()  # what ``groupedby`` makes Whoosh use
-        matched = _MatchedDocs(scoring)
+            return self._two_pass(searcher, query, filters, years, sort, offset, limit)
+        matched = _MatchedDocs(collectors.UnlimitedCollector())
         flt = filter_query(filters or {}, years)
         top = matched if flt is None else collectors.FilterCollector(matched, flt, None)
         searcher.search_with_collector(query, top)
-        results = top.results()
-        page = results[offset : offset + limit] if offset < wanted else []
+        ranked = by_relevance(top.results().top_n, searcher)
         columns = _facet_columns(searcher)
-        return Hits(
-            total=len(results),
-            ids=[int(hit[DJANGO_ID]) for hit in page],
-            # A sorted search puts the sort key in ``score``; only relevance has one.
-            scores={int(hit[DJANGO_ID]): relevance(hit) for hit in page},
-            facets={
+        return self._hits(
+            searcher,
+            len(ranked),
+            ranked[offset : offset + limit],
+            {
                 name: facet_counts(Counter(columns[name][d] for d in matched.docnums))
                 for name in FACET_FIELDS
             },
@@ -355,9 +420,10 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
 
         Scoring every hit of a conjunction to count facets was most of its search;
         the matching documents are a boolean pass, facet counts come from columns
-        held in memory per searcher, and the top ``offset + limit`` are collected
-        with Whoosh's block skipping. ``tests/test_search_engine_equivalence.py``
-        proves the same hits, order, scores, totals and facets as ``_one_pass``.
+        held in memory per searcher, and the top ``offset + limit`` (and a margin
+        for ties) are collected with Whoosh's block skipping.
+        ``tests/test_search_engine_equivalence.py`` proves the same hits, order,
+        scores, totals and facets as ``_one_pass``.
         """
         matching = set(searcher.docs_for_query(query))
         flt = filter_query(filters or {}, years)
@@ -370,19 +436,33 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         wanted = min(offset + limit, len(matching))
         if offset >= wanted:
             return Hits(total=len(matching), facets=facets)
-        kwargs: dict = {"limit": wanted, "filter": matching}
         if SORTS.get(sort) is not None:
-            kwargs["sortedby"] = [
-                sorting.FieldFacet("published", reverse=SORTS[sort]),
-                sorting.ScoreFacet(),
-            ]
-        page = searcher.search(query, **kwargs)[offset : offset + limit]
-        ids = [int(hit[DJANGO_ID]) for hit in page]
+            docnums = by_date(matching, searcher, newest=bool(SORTS[sort]))
+            page = [(0.0, d) for d in docnums[offset : offset + limit]]
+            return self._hits(searcher, len(matching), page, facets)
+        collect = wanted + TIE_MARGIN
+        ranked = by_relevance(
+            searcher.search(query, limit=collect, filter=matching).top_n, searcher
+        )
+        if not settled(ranked, wanted, collected_all=len(ranked) < collect):
+            ranked = by_relevance(
+                searcher.search(query, limit=None, filter=matching).top_n, searcher
+            )
+        return self._hits(searcher, len(matching), ranked[offset : offset + limit], facets)
+
+    def _hits(
+        self,
+        searcher: Searcher,
+        total: int,
+        page: list[tuple[float, int]],
+        facets: dict[str, list[tuple[str, int]]],
+    ) -> Hits:
+        """Hits from (score, docnum) pairs in order (a date sort's scores are 0)."""
+        _, ids = order_columns(searcher)
         return Hits(
-            total=len(matching),
-            ids=ids,
-            # A sorted search puts the sort key in ``score``; only relevance has one.
-            scores={int(hit[DJANGO_ID]): relevance(hit) for hit in page},
+            total=total,
+            ids=[ids[d] for _, d in page],
+            scores={ids[d]: float(score) for score, d in page},
             facets=facets,
         )
 
@@ -421,15 +501,6 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
                 hits = searcher.more_like(docnum, self.content_field_name, top=limit)
                 return [int(hit[DJANGO_ID]) for hit in hits]
             return _more_like_text(searcher, docnum, self.content_field_name, text, limit)
-
-
-def _remembered(path: str, stamp: tuple) -> OrderedDict:
-    """This thread's remembered results for the index at ``path`` as of ``stamp``."""
-    by_path: dict = _results.__dict__.setdefault("by_path", {})
-    current = by_path.get(path)
-    if current is None or current[0] != stamp:
-        current = by_path[path] = (stamp, OrderedDict())
-    return current[1]
 
 
 class ArchiveWhooshEngine(WhooshEngine):

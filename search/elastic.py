@@ -46,7 +46,7 @@ from search.engine import (
     IndexStatus,
     SearchUnavailable,
 )
-from search.schema import GRAMS_FIELD, TEXT_FIELD, TITLE_FIELD
+from search.schema import GRAMS_FIELD, TEXT_FIELD, TITLE_FIELD, TITLE_GRAMS_FIELD
 from search.search_indexes import ARCHIVE_FIELD
 
 ANALYZER = "archive_tokens"
@@ -117,6 +117,7 @@ STREAMS: dict[str, Callable[[str], str]] = {
     TEXT_FIELD: text_stream,
     TITLE_FIELD: text_stream,
     GRAMS_FIELD: grams_stream,
+    TITLE_GRAMS_FIELD: grams_stream,
 }
 
 
@@ -205,9 +206,15 @@ def search_body(
             for name in FACET_FIELDS
         },
     }
+    # A total order, as on Whoosh (search/whoosh_order.py): ties by date, then id.
+    by_id = {DJANGO_ID: {"order": "asc"}}
     if SORTS.get(sort) is not None:
         order = "desc" if SORTS[sort] else "asc"
-        body["sort"] = [{"published": {"order": order, "missing": "_last"}}, "_score"]
+        body["sort"] = [{"published": {"order": order, "missing": "_last"}}, by_id]
+    else:
+        newest = {"published": {"order": "desc", "missing": "_last"}}
+        body["sort"] = ["_score", newest, by_id]
+        body["track_scores"] = True
     return body
 
 

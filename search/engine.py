@@ -53,8 +53,9 @@ __all__ = [
 
 #: exact-valued fields a search can be filtered and faceted on (untokenized values:
 #: faceting analyzed text would count word pieces, 杭州市 -> 州市).
-EXACT_FIELDS = ("province", "city", "year", "doc_type", "source")
-FACET_FIELDS = ("province", "city", "year", "doc_type")
+EXACT_FIELDS = ("province", "city", "year", "doc_type", "source", "issuer", "doc_number")
+#: 文号 is a filter, not a facet: each document has its own.
+FACET_FIELDS = ("province", "city", "year", "doc_type", "issuer")
 #: sort name -> newest first (True), oldest first (False), or by score (None).
 SORTS = {"relevance": None, "newest": True, "oldest": False}
 #: stored only: the report's updated_at when indexed, for check_index.

@@ -33,6 +33,8 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.db import connections
 
+from archive import cache_versions
+
 from .indexing import BATCH, backend, index_reports, report_index
 from .locking import writer_lock
 from .models import IndexQueue
@@ -89,6 +91,7 @@ def rebuild() -> int:
         with engine.batched_writes():
             for start in range(0, len(ids), BATCH):
                 index_reports(ids[start : start + BATCH])
+    cache_versions.bump()  # report pages show similar reports from the index
     log.warning("search index rebuilt from the database: %d reports", len(ids))
     return len(ids)
 

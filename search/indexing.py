@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from haystack import connections
 
+from archive import cache_versions
 from archive.models import Report
 
 from .locking import writer_lock
@@ -84,6 +85,8 @@ def drain_queue() -> int:
                 handled += len(report_ids)
         if last:
             IndexQueue.objects.filter(pk__lte=last).delete()
+    if handled:
+        cache_versions.bump()  # report pages show similar reports from the index
     return handled
 
 

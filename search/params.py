@@ -11,14 +11,20 @@ from urllib.parse import urlencode
 
 from django.http import QueryDict
 
-from .backend import SORTS
+from .engine import SORTS
+from .exact_values import fold
 
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE = 10_000
 MAX_FILTER_VALUES = 20
 YEAR_RANGE = (1949, 2100)
-FILTERS = ("province", "city", "doc_type")
+#: exact-valued filters (search.engine.EXACT_FIELDS); ``year`` is read with them.
+FILTERS = ("province", "city", "doc_type", "issuer", "doc_number")
+#: ``in=``: where the words are looked for (``title``: the title alone).
+SCOPES = ("all", "title")
+#: page sizes the form offers; any size up to MAX_PAGE_SIZE is accepted.
+PAGE_SIZES = (10, 20, 50, 100)
 
 
 class ParamError(ValueError):
@@ -31,12 +37,16 @@ class SearchParams:
     province: tuple[str, ...] = ()
     city: tuple[str, ...] = ()
     doc_type: tuple[str, ...] = ()
+    issuer: tuple[str, ...] = ()
+    doc_number: tuple[str, ...] = ()
     year: tuple[str, ...] = ()
     year_from: int | None = None
     year_to: int | None = None
     sort: str = ""
+    scope: str = "all"
     page: int = 1
     page_size: int = DEFAULT_PAGE_SIZE
+    exact: bool = False  # only what was typed: no synonym expansion (issue 16)
     notes: tuple[str, ...] = field(default=(), compare=False)
 
     @property
@@ -45,6 +55,10 @@ class SearchParams:
         if self.sort:
             return self.sort
         return "relevance" if self.q.strip() else "newest"
+
+    @property
+    def title_only(self) -> bool:
+        return self.scope == "title"
 
     def filters(self) -> dict[str, list[str]]:
         chosen = {name: list(getattr(self, name)) for name in (*FILTERS, "year")}
@@ -56,6 +70,8 @@ class SearchParams:
         items: list[tuple[str, str]] = []
         if params.q:
             items.append(("q", params.q))
+        if params.scope != "all":
+            items.append(("in", params.scope))
         for name in (*FILTERS, "year"):
             items.extend((name, v) for v in getattr(params, name))
         for name in ("year_from", "year_to"):
@@ -67,6 +83,8 @@ class SearchParams:
             items.append(("page", str(params.page)))
         if params.page_size != DEFAULT_PAGE_SIZE:
             items.append(("page_size", str(params.page_size)))
+        if params.exact:
+            items.append(("exact", "1"))
         return items
 
     def url(self, **changes) -> str:
@@ -96,7 +114,7 @@ def parse_params(data: QueryDict, *, strict: bool) -> SearchParams:
     fields: dict = {"q": data.get("q", "")}
     notes: list[str] = []
     for name in (*FILTERS, "year"):
-        fields[name] = _values(data, name)
+        fields[name] = tuple(dict.fromkeys(fold(name, v) for v in _values(data, name)))
     checks = {
         "year_from": YEAR_RANGE,
         "year_to": YEAR_RANGE,
@@ -113,10 +131,22 @@ def parse_params(data: QueryDict, *, strict: bool) -> SearchParams:
             if strict:
                 raise
             notes.append(str(exc))
+    scope = data.get("in", "") or "all"
+    if scope not in SCOPES:
+        if strict:
+            raise ParamError(f"in must be one of {', '.join(SCOPES)}, got {scope[:40]!r}")
+        notes.append(f"unknown in {scope[:40]!r}")
+        scope = "all"
+    exact = data.get("exact", "").strip().lower()
+    if exact not in ("", "0", "1", "true", "false"):
+        if strict:
+            raise ParamError(f"exact must be 1 or 0, got {exact[:40]!r}")
+        notes.append(f"unknown exact {exact[:40]!r}")
+    fields["exact"] = exact in ("1", "true")
     sort = data.get("sort", "")
     if sort and sort not in SORTS:
         if strict:
             raise ParamError(f"sort must be one of {', '.join(SORTS)}, got {sort[:40]!r}")
         notes.append(f"unknown sort {sort[:40]!r}")
         sort = ""
-    return SearchParams(sort=sort, notes=tuple(notes), **fields)
+    return SearchParams(sort=sort, scope=scope, notes=tuple(notes), **fields)

@@ -21,6 +21,7 @@ How each piece is matched (see ``search.schema`` for the fields):
 
 from __future__ import annotations
 
+import copy
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -29,11 +30,14 @@ from whoosh import query as wq
 
 import textkit
 from search.matchers import AdjacentPhrase, PreloadingOr
-from search.schema import GRAMS_FIELD, TEXT_FIELD, TITLE_FIELD
+from search.schema import GRAMS_FIELD, TEXT_FIELD, TITLE_FIELD, TITLE_GRAMS_FIELD
+from search.synonyms import EMPTY, SynonymTable
 
 MAX_QUERY_CHARS = 256  # longer input is cut: a query is not a document
 MAX_GROUPS = 32  # bounds the size of the Whoosh query tree
 TITLE_BOOST = 2.0
+#: a chunk as typed outranks its synonym variants (购房补贴 before 购房补助).
+TYPED_BOOST = 2.0
 # Connective particles dropped from unquoted multi-word input (高层次人才的住房):
 # in every report, so requiring them only costs time. Kept in phrases, and a
 # query of only 的 still searches for 的. The index keeps them for phrases.
@@ -59,6 +63,7 @@ class ParsedQuery:
     excluded: tuple[str, ...] = ()
     is_empty: bool = True
     text: str = ""
+    expanded: tuple[str, ...] = ()
 
 
 @dataclass
@@ -74,6 +79,7 @@ class _Clause:
     query: wq.Query
     terms: list[str] = field(default_factory=list)
     booster: wq.Query | None = None
+    expanded: list[str] = field(default_factory=list)
 
 
 def _lex(q: str) -> list[_Item]:
@@ -154,9 +160,10 @@ def _word_query(word: str) -> wq.Query:
     if textkit.is_han(word) and len(word) == 1:
         return wq.Term(GRAMS_FIELD, word)
     alternatives: list[wq.Query] = [wq.Term(TEXT_FIELD, word)]
-    pieces = textkit.finer_cut(word) if textkit.is_han(word) else [word]
-    if len(pieces) > 1:
-        alternatives.append(AdjacentPhrase(TEXT_FIELD, pieces))
+    if textkit.is_han(word):
+        # The recall guarantee (issue 16): the word as an exact ``grams`` substring,
+        # however jieba cut the document around it (小编, 京籍 inside longer words).
+        alternatives.append(_grams_phrase(textkit.gram_units(word)))
     alternatives.append(wq.Term(TITLE_FIELD, word, boost=TITLE_BOOST))
     return PreloadingOr(alternatives)
 
@@ -228,8 +235,44 @@ def query_to_run(parsed: ParsedQuery) -> wq.Query | None:
     return parsed.query
 
 
-def parse_query(q: str) -> ParsedQuery:
-    """Parse an analyst query; never raises, whatever ``q`` holds."""
+def _variant_clause(text: str) -> _Clause | None:
+    """A synonym variant: its quoted spellings exact, the rest as typed words."""
+    clauses = [c for item in _lex(text) if (c := _chunk_clause(item)) is not None]
+    if not clauses:
+        return None
+    query = clauses[0].query if len(clauses) == 1 else wq.And([c.query for c in clauses])
+    return _Clause(query, [t for c in clauses for t in c.terms])
+
+
+def _expanded_clause(item: _Item, synonyms: SynonymTable) -> _Clause | None:
+    """The chunk's clause, widened by its synonym variants when it names a group.
+
+    The chunk as typed is boosted (``TYPED_BOOST``) so verbatim matches rank
+    first; each variant is parsed like typed text (购房补助 -> 购房 + 补助, with its
+    verbatim booster). Phrases and exclusions are never widened: they are exact.
+    """
+    clause = _chunk_clause(item)
+    if clause is None or item.phrase or item.negated or not synonyms.groups:
+        return clause
+    variants = synonyms.variants(textkit.normalize(item.text))
+    widened = [(v, c) for v in variants if (c := _variant_clause(v.text)) is not None]
+    if not widened:
+        return clause
+    query = PreloadingOr([clause.query.with_boost(TYPED_BOOST), *(c.query for _, c in widened)])
+    boosters = [x for x in (clause.booster, *(c.booster for _, c in widened)) if x is not None]
+    return _Clause(
+        query,
+        list(dict.fromkeys(clause.terms + [t for _, c in widened for t in c.terms])),
+        boosters[0] if len(boosters) == 1 else (PreloadingOr(boosters) if boosters else None),
+        list(dict.fromkeys(a for v, _ in widened for a in v.added)),
+    )
+
+
+def parse_query(q: str, *, synonyms: SynonymTable = EMPTY) -> ParsedQuery:
+    """Parse an analyst query; never raises, whatever ``q`` holds.
+
+    ``synonyms``: groups whose members also search each other (none: exact).
+    """
     text = _sanitize(q)
     slots: list[list[_Clause]] = []
     exclusions: list[_Clause] = []
@@ -238,7 +281,7 @@ def parse_query(q: str) -> ParsedQuery:
         if item.is_or:
             pending_or = bool(slots)
             continue
-        clause = _chunk_clause(item)
+        clause = _expanded_clause(item, synonyms)
         if clause is None:
             continue
         if item.negated:
@@ -256,6 +299,7 @@ def _assemble(slots: list[list[_Clause]], exclusions: list[_Clause], text: str) 
     boosters = [x.booster for c in slots for x in c if x.booster is not None]
     terms = list(dict.fromkeys(t for c in slots for x in c for t in x.terms))
     excluded = tuple(dict.fromkeys(t for x in exclusions for t in x.terms))
+    expanded = tuple(dict.fromkeys(a for c in slots for x in c for a in x.expanded))
     if required:
         query: wq.Query = required[0] if len(required) == 1 else wq.And(required)
         if boosters:
@@ -268,4 +312,23 @@ def _assemble(slots: list[list[_Clause]], exclusions: list[_Clause], text: str) 
         return ParsedQuery(wq.NullQuery, text=text)
     if exclusions:
         query = wq.AndNot(query, PreloadingOr([x.query for x in exclusions]))
-    return ParsedQuery(query, tuple(terms), excluded, is_empty=False, text=text)
+    return ParsedQuery(query, tuple(terms), excluded, is_empty=False, text=text, expanded=expanded)
+
+
+#: where each whole-document field's clause goes in a title-only search.
+_TITLE_FIELDS = {TEXT_FIELD: TITLE_FIELD, GRAMS_FIELD: TITLE_GRAMS_FIELD}
+
+
+def title_only(query: wq.Query) -> wq.Query:
+    """The same query over the title alone (the 标题 search of 国务院政策文件库 and
+    北大法宝): words, phrases and exclusions all look at the title's fields."""
+
+    def retarget(node: wq.Query) -> wq.Query:
+        field = getattr(node, "fieldname", None)
+        if field not in _TITLE_FIELDS:
+            return node
+        moved = copy.copy(node)
+        moved.fieldname = _TITLE_FIELDS[field]
+        return moved
+
+    return query.accept(retarget)

@@ -29,6 +29,9 @@ import textkit
 TEXT_FIELD = "text"
 TITLE_FIELD = "title"
 GRAMS_FIELD = "grams"
+#: the title alone as grams: a title-only search (``search.query.title_only``)
+#: needs one-character queries and exact phrases too.
+TITLE_GRAMS_FIELD = "title_grams"
 
 
 class _AnalysisTokenizer(Tokenizer):
@@ -143,6 +146,7 @@ FIELD_FACTORIES: dict[str, Callable[[], FieldType]] = {
     TEXT_FIELD: text_field,
     TITLE_FIELD: title_field,
     GRAMS_FIELD: grams_field,
+    TITLE_GRAMS_FIELD: grams_field,
 }
 
 

@@ -2,7 +2,8 @@
 
 ``text`` is the whole document (title then body) for the analyst's words;
 ``title`` carries the title alone so a query can rank title matches first;
-``grams`` serves one-character queries and exact phrases. The filter and facet
+``grams`` serves one-character queries and exact phrases (``title_grams`` the
+same for the title alone, for title-only searches). The filter and facet
 fields hold exact values (untokenized ID fields in search.backend), never
 analyzed text: faceting analyzed text would count word pieces (杭州市 → 州市).
 """
@@ -15,6 +16,8 @@ from django.db.migrations.recorder import MigrationRecorder
 from haystack import indexes
 
 from archive.models import Report
+
+from .exact_values import fold
 
 #: The stamp of the archive a document belongs to (an exact, unstored field).
 ARCHIVE_FIELD = "archive"
@@ -53,11 +56,14 @@ class ReportIndex(indexes.SearchIndex, indexes.Indexable):
     text = indexes.CharField(document=True)
     title = indexes.CharField(model_attr="title")
     grams = indexes.CharField()
+    title_grams = indexes.CharField(model_attr="title")
     province = indexes.CharField(null=True)
     city = indexes.CharField(null=True)
     year = indexes.CharField(null=True)
     doc_type = indexes.CharField(model_attr="doc_type")
     source = indexes.CharField(model_attr="source_name", null=True)
+    issuer = indexes.CharField(null=True)
+    doc_number = indexes.CharField(null=True)
     published = indexes.DateField(model_attr="published_on", null=True)
     version = indexes.CharField(indexed=False)
     archive = indexes.CharField()
@@ -93,3 +99,9 @@ class ReportIndex(indexes.SearchIndex, indexes.Indexable):
 
     def prepare_year(self, report: Report) -> str | None:
         return f"{report.published_on.year:04d}" if report.published_on else None
+
+    def prepare_issuer(self, report: Report) -> str | None:
+        return fold("issuer", report.issuer) or None
+
+    def prepare_doc_number(self, report: Report) -> str | None:
+        return fold("doc_number", report.doc_number) or None

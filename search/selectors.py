@@ -3,40 +3,26 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db.models import QuerySet
 
-from archive.models import HEAVY_FIELDS, DocType, Report
+from archive.models import HEAVY_FIELDS, Report
 
 from . import engine
 from .engine import FACET_FIELDS, Hits
+from .facets import ordered
 from .highlight import Segment, highlight_segments, render_segments
+from .models import SynonymGroup
 from .params import SearchParams
-from .query import ParsedQuery, parse_query, query_to_run
+from .query import ParsedQuery, parse_query, query_to_run, title_only
+from .synonyms import EMPTY, SynonymTable, build_table, split_terms
 
 EXPORT_LIMIT = 5000
 #: Report columns a result never shows; the hit's ``clean_text`` is kept for its
 #: highlights. Loading the uploaded text and evidence of every hit was ~6 ms of a
 #: 20-hit search at 1,000 reports (profile of the bench query mix).
 UNSHOWN_FIELDS = tuple(name for name in HEAVY_FIELDS if name != "clean_text")
-
-
-@dataclass
-class FacetValue:
-    value: str
-    label: str
-    count: int
-    selected: bool
-    params: SearchParams = field(repr=False)
-    name: str = field(repr=False)
-
-    @property
-    def toggle_url(self) -> str:
-        """Built when a template asks: the API never does, and hundreds of city
-        values made URL building a tenth of a search (docs/benchmarks.md)."""
-        toggled = tuple(sorted(set(getattr(self.params, self.name)) ^ {self.value}))
-        return self.params.url(**{self.name: toggled, "page": 1})
 
 
 @dataclass
@@ -57,18 +43,40 @@ class SearchPage:
     parsed: ParsedQuery
     total: int
     hits: list[Hit] = field(default_factory=list)
-    facets: dict[str, list[FacetValue]] = field(default_factory=dict)
+    #: facet name -> (value, count), years newest first, the others by count.
+    facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     took_ms: float = 0.0
 
     @property
     def num_pages(self) -> int:
         return max(1, -(-self.total // self.params.page_size))
 
+    @property
+    def past_end(self) -> bool:
+        """A page beyond the last one (page=999 of 17): the reader needs a way back."""
+        return self.params.page > self.num_pages
+
+
+def synonym_table() -> SynonymTable:
+    """The enabled synonym groups (one small query: staff edits show at once in
+    every worker; the table itself is built once per distinct set of groups)."""
+    rows = SynonymGroup.objects.filter(enabled=True).order_by("pk").values_list("terms", flat=True)
+    return build_table(split_terms(terms) for terms in rows)
+
+
+def _parse(params: SearchParams) -> ParsedQuery:
+    """The query as typed (``exact``) or widened by the synonym groups."""
+    if not params.q.strip():
+        return parse_query(params.q)
+    return parse_query(params.q, synonyms=EMPTY if params.exact else synonym_table())
+
 
 def _run(params: SearchParams, parsed: ParsedQuery, *, offset: int, limit: int) -> Hits:
     query = query_to_run(parsed)
     if query is None:  # words given, nothing searchable in them (e.g. "*")
         return Hits(total=0)
+    if params.title_only:
+        query = title_only(query)
     years = (
         None if params.year_from is None else f"{params.year_from:04d}",
         None if params.year_to is None else f"{params.year_to:04d}",
@@ -83,17 +91,8 @@ def _run(params: SearchParams, parsed: ParsedQuery, *, offset: int, limit: int) 
     )
 
 
-def _facets(params: SearchParams, hits: Hits) -> dict[str, list[FacetValue]]:
-    labels = dict(DocType.choices)
-    facets: dict[str, list[FacetValue]] = {}
-    for name in FACET_FIELDS:
-        chosen = set(getattr(params, name))
-        rows = []
-        for value, count in hits.facets.get(name, []):
-            label = str(labels.get(value, value))
-            rows.append(FacetValue(value, label, count, value in chosen, params, name))
-        facets[name] = rows
-    return facets
+def _facets(hits: Hits) -> dict[str, list[tuple[str, int]]]:
+    return {name: ordered(name, hits.facets.get(name, [])) for name in FACET_FIELDS}
 
 
 def _listed_reports() -> QuerySet[Report]:
@@ -106,7 +105,7 @@ def _listed_reports() -> QuerySet[Report]:
 def report_search(params: SearchParams, *, max_snippets: int = 3) -> SearchPage:
     """One page of results with highlights and facets, loaded in bulk."""
     started = time.perf_counter()
-    parsed = parse_query(params.q)
+    parsed = _parse(params)
     offset = (params.page - 1) * params.page_size
     hits = _run(params, parsed, offset=offset, limit=params.page_size)
     reports = _listed_reports().defer(*UNSHOWN_FIELDS).in_bulk(hits.ids)
@@ -119,14 +118,22 @@ def report_search(params: SearchParams, *, max_snippets: int = 3) -> SearchPage:
             report.clean_text, parsed, max_snippets=max_snippets
         ) or highlight_segments(report.title, parsed, max_snippets=1)
         page.hits.append(Hit(report, hits.scores.get(pk, 0.0), snippets))
-    page.facets = _facets(params, hits)
+    page.facets = _facets(hits)
     page.took_ms = (time.perf_counter() - started) * 1000
     return page
 
 
 def report_search_all(params: SearchParams) -> list[Report]:
     """Every hit (up to EXPORT_LIMIT) in result order, for CSV export."""
-    parsed = parse_query(params.q)
+    parsed = _parse(params)
     hits = _run(params, parsed, offset=0, limit=EXPORT_LIMIT)
     reports = _listed_reports().defer(*HEAVY_FIELDS).in_bulk(hits.ids)
+    return [reports[pk] for pk in hits.ids if pk in reports]
+
+
+def report_feed(params: SearchParams, *, limit: int) -> list[Report]:
+    """The newest ``limit`` hits of a saved search (undated last), for its Atom feed."""
+    parsed = _parse(params)
+    hits = _run(replace(params, sort="newest"), parsed, offset=0, limit=limit)
+    reports = _listed_reports().defer(*UNSHOWN_FIELDS).in_bulk(hits.ids)
     return [reports[pk] for pk in hits.ids if pk in reports]

@@ -21,14 +21,18 @@ def hit_json(hit: Hit) -> dict:
 
 
 def page_json(page: SearchPage) -> dict:
-    """API.md's search answer: count, paging, results, facet counts, time taken."""
+    """API.md's search answer: count, paging, results, synonyms used, facet counts,
+    time taken."""
     return {
         "count": page.total,
         "page": page.params.page,
         "page_size": page.params.page_size,
+        "num_pages": page.num_pages,
         "results": [hit_json(hit) for hit in page.hits],
+        # the synonyms the query was widened with, so the reader sees why a hit matched
+        "expanded": list(page.parsed.expanded),
         "facets": {
-            name: [{"value": v.value, "count": v.count} for v in values]
+            name: [{"value": value, "count": count} for value, count in values]
             for name, values in page.facets.items()
         },
         "took_ms": round(page.took_ms, 1),

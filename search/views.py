@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
-from django.utils.translation import gettext as _
 
 from archive.exports import REPORT_COLUMNS, Format, download
 from archive.serializers import report_dict
 
 from .engine import SearchUnavailable
+from .page_context import form_context, results_context
 from .params import parse_params
 from .selectors import report_search, report_search_all
 
@@ -22,23 +21,9 @@ def search_page(request: HttpRequest) -> HttpResponse:
     try:
         page = report_search(params)
     except SearchUnavailable:
-        return render(request, "search/unavailable.html", {"params": params}, status=503)
-    context = {
-        "page": page,
-        "params": params,
-        "sorts": [
-            (key, label, params.url(sort=key, page=1))
-            for key, label in (
-                ("relevance", _("相关度")),
-                ("newest", _("最新")),
-                ("oldest", _("最早")),
-            )
-        ],
-        "export_url": reverse("search:export") + params.url(page=1),
-        "prev_url": params.url(page=params.page - 1) if params.page > 1 else None,
-        "next_url": params.url(page=params.page + 1) if params.page < page.num_pages else None,
-    }
-    return render(request, "search/search.html", context)
+        context = {"params": params, **form_context(params)}
+        return render(request, "search/unavailable.html", context, status=503)
+    return render(request, "search/search.html", results_context(params, page))
 
 
 def export_csv(request: HttpRequest, fmt: Format = "csv") -> HttpResponse:

@@ -52,6 +52,16 @@ def isolated_originals(settings, tmp_path):
     return settings.ORIGINALS_DIR
 
 
+@pytest.fixture(autouse=True)
+def fresh_caches():
+    """Each test starts with empty caches: its database rolls back, so a version token
+    or a value left by the previous test would describe rows that are gone."""
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()
+
+
 @functools.lru_cache(maxsize=256)
 def _processed(data: bytes, filename: str):
     from archive.ingest.pipeline import process_document

@@ -25,7 +25,13 @@ from .conftest import SEEDS_DIR
 
 pytestmark = pytest.mark.django_db
 
-PATHS = {"/api/search", "/api/reports/{report_id}", "/api/cities", "/api/compare"}
+PATHS = {
+    "/api/search",
+    "/api/reports/{report_id}",
+    "/api/cities",
+    "/api/compare",
+    "/api/compare/applicant",
+}
 
 
 @pytest.fixture(autouse=True)

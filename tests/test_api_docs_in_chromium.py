@@ -46,10 +46,11 @@ def test_the_api_docs_render_offline_in_chromium_from_local_assets(client):
         page.goto(f"{ORIGIN}/api/docs")
         expect(page.locator(".swagger-ui .info .title")).to_contain_text("Talent Policy Archive")
         paths = page.locator(".opblock-summary-path")
-        expect(paths).to_have_count(4)
+        expect(paths).to_have_count(5)
         assert sorted(paths.all_inner_texts()) == [
             "/api/cities",
             "/api/compare",
+            "/api/compare/applicant",
             "/api/reports/{report_id}",
             "/api/search",
         ]

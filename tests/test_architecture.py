@@ -24,6 +24,8 @@ WHOOSH_MODULES = {
     "search/query.py",
     "search/schema.py",
     "search/whoosh_collect.py",
+    "search/whoosh_order.py",
+    "search/whoosh_scoring.py",
     "search/whoosh_similar.py",
     "search/whoosh_writing.py",
     # translates search.query's Whoosh query tree (no query nodes of our own yet)

@@ -103,7 +103,8 @@ def test_the_metadata_shows_the_evidence_behind_each_value(client, seeds):
         '<small class="evidence">依据：城市取自发文机关：瀘州市人力資源和社會保障局</small>' in html
     )
     assert '<small class="evidence">依据：标题含“建議”和“答復”</small>' in html
-    assert "<dt>发文机关</dt><dd>瀘州市人力資源和社會保障局" in html
+    assert '<dt>发文机关</dt><dd><a href="/search/?issuer=' in html  # a search for it
+    assert ">瀘州市人力資源和社會保障局</a>" in html
     assert '<a href="/cities/luzhou/">泸州市</a>' in html
 
 

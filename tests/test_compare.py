@@ -105,13 +105,13 @@ def test_the_compare_page_renders_the_table_and_term_chart(client, seeded):
     page = client.get("/compare/", {"cities": "泸州市,兰州市,呼和浩特市", "terms": "人才公寓 补贴"})
     html = page.content.decode()
     assert page.status_code == 200
-    assert "购房补贴与安家费" in html and "25万元" in html and "#fig-" in html
+    assert "购房补贴与安家费" in html and "25萬元" in html and "#fig-" in html
     assert 'id="term-data"' in html
 
 
 def test_the_compare_page_explains_a_bad_choice(client, seeded):
     html = client.get("/compare/", {"cities": "兰州市"}).content.decode()
-    assert "choose 2 to 8 cities" in html
+    assert "请选择 2 到 8 个城市，现在是 1 个" in html
 
 
 def test_csv_export_lists_every_figure_with_its_sentence(client, seeded):
@@ -192,12 +192,14 @@ def test_the_page_shows_the_newest_figures_of_each_cell_and_counts_them_all(seed
 
 def test_the_page_shows_six_figures_a_cell_and_counts_the_rest_behind_another(client, seeded):
     from compare.selectors import city_compare, parse_cities
+    from compare.views import PER_CELL
 
     cities = parse_cities("兰州市,泸州市")
-    totals = [row.totals[c.pk] for row in city_compare(cities).rows for c in cities]
+    rows = city_compare(cities, per_cell=PER_CELL).kind_rows  # a cell is a dimension × kind
+    sizes = [len(row.cells[c.pk]) for row in rows for c in cities]
     html = client.get("/compare/", {"cities": "兰州市,泸州市"}).content.decode()
-    assert any(total > 6 for total in totals)  # the seeds fill a cell past the fold
-    for total in {t for t in totals if t > 6}:
-        assert f"另有 {total - 6} 项" in html
-    assert html.count('class="figures"') == sum(1 + (t > 6) for t in totals if t)
+    assert any(size > 6 for size in sizes)  # the seeds fill a cell past the fold
+    for size in {s for s in sizes if s > 6}:
+        assert f"另有 {size - 6} 项" in html
+    assert html.count('class="figures"') == sum(1 + (s > 6) for s in sizes if s)
     assert 'href="/cities/luzhou/"' in html and 'href="/compare/"' in html

@@ -37,7 +37,7 @@ from search.indexing import backend, drain_queue, report_index
 from search.params import SearchParams
 from search.query import parse_query
 from search.search_indexes import document_text
-from search.selectors import report_search_all
+from search.selectors import report_search_all, synonym_table
 from textkit import Token
 
 from .conftest import SEEDS_DIR
@@ -179,13 +179,15 @@ def test_a_new_index_gets_the_whitespace_analyzer_and_exact_facet_fields(es):
     assert analyzer["tokenizer"] == "archive_whitespace"
     assert analyzer["filter"] == ["archive_same_position", "archive_gap"]
     properties = created["mappings"]["properties"]
-    for name in ("text", "title", "grams"):
+    for name in ("text", "title", "grams", "title_grams"):
         assert properties[name] == {"type": "text", "analyzer": "archive_tokens"}
-    for name in ("province", "city", "year", "doc_type", "source", "django_id", "id"):
+    for name in (
+        "province", "city", "year", "doc_type", "source", "issuer", "doc_number", "django_id", "id"
+    ):  # fmt: skip
         assert properties[name] == {"type": "keyword"}, name
     assert properties["published"] == {"type": "date"}
     assert properties["version"] == {"type": "keyword", "index": False}
-    assert created["mappings"]["_source"] == {"excludes": ["text", "title", "grams"]}
+    assert created["mappings"]["_source"] == {"excludes": ["text", "title", "grams", "title_grams"]}
 
 
 def test_the_bulk_body_carries_each_seed_as_pre_tokenized_text(es, seeded):
@@ -246,9 +248,16 @@ def test_the_search_body_has_filters_facets_sort_and_paging():
         {"range": {"year": {"gte": "2023"}}},
     ]
     assert (body["from"], body["size"], body["track_total_hits"]) == (40, 20, True)
-    assert body["sort"] == [{"published": {"order": "desc", "missing": "_last"}}, "_score"]
-    assert set(body["aggs"]) == {"province", "city", "year", "doc_type"}
-    assert "sort" not in search_body(parse_query("人才").query)
+    assert body["sort"] == [
+        {"published": {"order": "desc", "missing": "_last"}},
+        {"django_id": {"order": "asc"}},
+    ]
+    assert set(body["aggs"]) == {"province", "city", "year", "doc_type", "issuer"}
+    assert search_body(parse_query("人才").query)["sort"] == [
+        "_score",
+        {"published": {"order": "desc", "missing": "_last"}},
+        {"django_id": {"order": "asc"}},
+    ]
 
 
 def test_pages_past_the_result_window_ask_for_no_hits_but_keep_counts():
@@ -337,7 +346,7 @@ def test_the_es_query_selects_the_same_reports_as_whoosh(es, seeded, q, expected
         {**doc, **{name: _positions(doc[name]) for name in ("text", "title", "grams")}}
         for doc in bulk_documents(es, reports)
     ]
-    query = search_body(parse_query(q).query)["query"]
+    query = search_body(parse_query(q, synonyms=synonym_table()).query)["query"]
     chosen = {prefix[int(doc["django_id"])] for doc in docs if _matches(query, doc)}
     whoosh = {prefix[r.pk] for r in report_search_all(SearchParams(q=q))}
     assert chosen == whoosh == expected

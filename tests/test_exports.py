@@ -129,8 +129,8 @@ def read_csv(response) -> pd.DataFrame:
 def test_pandas_reads_the_compare_csv_with_integer_years_and_each_figures_report(client, seeded):
     frame = read_csv(client.get("/compare/export.csv", {"cities": "泸州市,兰州市"}))
     assert list(frame.columns) == [
-        "dimension", "label", "city", "value", "unit", "display", "text", "qualifier", "year",
-        "report_id", "report_title", "report_date", "sentence", "url",
+        "dimension", "label", "city", "value", "unit", "display", "text", "qualifier", "kind",
+        "beneficiary", "year", "report_id", "report_title", "report_date", "sentence", "url",
     ]  # fmt: skip
     assert frame["year"].isna().any() and frame["year"].notna().any()  # blanks stay blank
     assert str(frame["year"].dtype) == "Int64" and str(frame["report_id"].dtype) == "Int64"
@@ -138,6 +138,7 @@ def test_pandas_reads_the_compare_csv_with_integer_years_and_each_figures_report
     assert set(luzhou["report_title"].str[:4]) == {"瀘州市人"}
     assert set(luzhou["report_date"]) == {"2024-06-18"}
     assert 250000 in set(luzhou["value"])
+    assert set(luzhou[luzhou["value"] == 250000]["kind"]) == {"per_person"}  # issue 17
     assert frame["report_title"].notna().all()
 
 

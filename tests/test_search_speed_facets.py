@@ -4,11 +4,12 @@
 exclusions) builds the collectors Whoosh builds for ``groupedby``, with a
 collector that only remembers the matching documents in place of the facet
 collector, and counts facets from ``_facet_columns``. Compared here with
-Whoosh's own ``groupedby`` search: the same hits in the same order with the same
-unrounded scores, the same totals and facet counts, on the seed reports, for
-every query of the benchmark mix and a few harder ones, with filters, sorts and
-pages. Also on an index of several segments (one per seed), where the remembered
-document numbers carry each segment's offset.
+Whoosh's own ``groupedby`` search: the same hits in the documented order (ties
+by date then report id, issue 16) with the same unrounded scores, the same
+totals and facet counts, on the seed reports, for every query of the benchmark
+mix and a few harder ones, with filters, sorts and pages. Also on an index of
+several segments (one per seed), where the remembered document numbers carry each
+segment's offset.
 """
 
 import io
@@ -40,27 +41,37 @@ HARDER = ["人才人才", "A类", "-德州", "人才 -补贴 -德州", '"人才"
 PAGES = ((0, 10), (1, 2), (4, 20), (0, 1000))
 
 
+def _documented_order(hits: list, sort: str) -> list:
+    """The README's order: relevance = score desc, then newest, then report id;
+    newest/oldest = date (undated last), then report id."""
+
+    def key(hit) -> tuple:
+        published = hit.get("published")
+        stamp = published.timestamp() if published else 0.0
+        if SORTS.get(sort) is None:
+            return (-hit.score, published is None, -stamp, int(hit[DJANGO_ID]))
+        return (published is None, -stamp if SORTS[sort] else stamp, int(hit[DJANGO_ID]))
+
+    return sorted(hits, key=key)
+
+
 def _groupedby(searcher, query, filters, years, sort, offset, limit) -> Hits:
-    """``_one_pass`` as it was: Whoosh's ``groupedby`` counts the facets."""
-    wanted = min(offset + limit, searcher.doc_count())
+    """``_one_pass`` as it was: Whoosh's ``groupedby`` counts the facets (every hit
+    collected, then put in the documented order)."""
     kwargs = {
-        "limit": max(wanted, 1),
+        "limit": None,
         "filter": filter_query(filters or {}, years),
         "groupedby": {
             name: sorting.FieldFacet(name, maptype=sorting.Count) for name in FACET_FIELDS
         },
     }
-    if SORTS.get(sort) is not None:
-        kwargs["sortedby"] = [
-            sorting.FieldFacet("published", reverse=SORTS[sort]),
-            sorting.ScoreFacet(),
-        ]
     results = searcher.search(query, **kwargs)
-    page = results[offset : offset + limit] if offset < wanted else []
+    page = _documented_order(list(results), sort)[offset : offset + limit]
+    dated = SORTS.get(sort) is not None
     return Hits(
         total=len(results),
         ids=[int(hit[DJANGO_ID]) for hit in page],
-        scores={int(hit[DJANGO_ID]): relevance(hit) for hit in page},
+        scores={int(hit[DJANGO_ID]): 0.0 if dated else relevance(hit) for hit in page},
         facets={name: facet_counts(results.groups(name)) for name in FACET_FIELDS},
     )
 

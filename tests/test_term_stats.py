@@ -114,3 +114,19 @@ def test_a_citys_summed_counts_stay_cached_until_its_own_reports_change(seeds, m
     assert added.city == luzhou
     now = city_term_counts(luzhou)
     assert now["泸州"] == first["泸州"] + ReportTerms.objects.get(report=added).counts["泸州"]
+
+
+def test_counts_offered_for_a_text_are_used_only_by_a_save_of_that_text_in_the_block():
+    from archive.ingest.pipeline import process_document
+
+    first, second = seed_path("000"), seed_path("001")
+    processed = process_document(first.read_bytes(), filename=first.name)
+    offered = {"由工作进程计好": 7}  # what import_reports' workers hand the writer
+    with term_stats.counts_offered(processed.text_hash, processed.clean_text, offered):
+        used = report_ingest(data=first.read_bytes(), filename=first.name).report
+        other = report_ingest(data=second.read_bytes(), filename=second.name).report
+    after = report_ingest(data=seed_path("002").read_bytes(), filename="002.txt").report
+    assert ReportTerms.objects.get(report=used).counts == offered
+    for report in (other, after):
+        counts = ReportTerms.objects.get(report=report).counts
+        assert counts == term_stats.counts_for_text(report.clean_text) != offered

@@ -10,10 +10,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from compare.selectors import city_key_figures
+from compare.selectors import city_compare_suggestions, city_key_figures
 
 from .. import selectors
 from ..models import City, DocType, Province
+from ..page_cache import cached_page
 from ..views import parse_page
 from . import charts
 from .listing import page_url, parse_sort, sort_links, sorted_reports
@@ -32,14 +33,10 @@ def _paged(request: HttpRequest, reports, sort: str) -> dict:
 
 
 def _compare_links(city: City) -> dict:
-    """Links to /compare/ (compare app) pairing this city with each other prefecture
-    that has reports, and one with up to eight at once (its maximum)."""
-    others = [
-        row.city.name
-        for group in selectors.city_directory()
-        for row in group.cities
-        if row.city.pk != city.pk and row.city.parent_id is None
-    ]
+    """Links to /compare/ (compare app) pairing this city with the cities the data
+    suggests (same province, same dimensions, larger archives), and one with up
+    to eight at once (its maximum)."""
+    others = [other.name for other in city_compare_suggestions(city)]
     return {
         "compare_links": [
             (name, "/compare/?" + urlencode({"cities": f"{city.name},{name}"}))
@@ -49,6 +46,7 @@ def _compare_links(city: City) -> dict:
     }
 
 
+@cached_page
 def city_list(request: HttpRequest) -> HttpResponse:
     """Every city with reports; ``?q=`` hides the others (city-filter.js does it live)."""
     raw = request.GET.get("q", "")[:200]
@@ -66,6 +64,7 @@ def city_list(request: HttpRequest) -> HttpResponse:
     return render(request, "archive/city_list.html", context)
 
 
+@cached_page
 def province_detail(request: HttpRequest, slug: str) -> HttpResponse:
     province = get_object_or_404(Province, slug=slug)
     groups = selectors.city_directory(province=province)
@@ -79,6 +78,7 @@ def province_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "archive/province_detail.html", context)
 
 
+@cached_page
 def city_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if not slug.isprintable() or len(slug) > 80:  # NUL breaks PostgreSQL queries
         raise Http404("no such city")

@@ -111,12 +111,22 @@ _CREDIT_TAIL = keyword_re(
 
 
 def drop_editor_credits(lines: Lines) -> StepOutput:
-    """Drop "编辑:贾小燕"-style credit lines (002) and a "(责任编辑:…)" closing a line."""
+    """Drop credit lines ("来源：…", "[责任编辑：…]") and closing tags; not "编辑:贾小燕" (002)."""
+    # An editor's plain credit under the text is the article's own signature (the
+    # labelled truth keeps 002's); bracketed tags and source lines are the CMS's.
     kept, removed = drop_lines(
-        lines, lambda line: _short_prose_free(line, 60) and bool(_CREDIT_LINE.match(line))
+        lines,
+        lambda line: (
+            _short_prose_free(line, 60)
+            and bool(_CREDIT_LINE.match(line))
+            and not _OWN_EDITOR.match(line)
+        ),
     )
     kept, tails = sub_lines(kept, _CREDIT_TAIL)
     return kept, removed + tails
+
+
+_OWN_EDITOR = re.compile(r"^(?:责任编辑|責任編輯|编辑|編輯|责编|責編)\s*[:：]\s*\S{2,8}$")
 
 
 _META_LABEL = keyword_re(

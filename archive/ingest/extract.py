@@ -326,17 +326,37 @@ def _block_text(soup: BeautifulSoup) -> str:
     for pre in root.find_all("pre"):
         for string in pre.find_all(string=True):
             string.replace_with(string.replace("\n", _BLOCK))
+    short_cells = [cell for cell in root.find_all(["td", "th"]) if _is_short_cell(cell)]
+    for cell in short_cells:  # Word-HTML form labels: 专/家/评/审/意/见, one <p> a character
+        for br in cell.find_all("br"):
+            br.replace_with(_IN_CELL)
+        for block in cell.find_all(_BLOCK_TAGS):
+            block.insert_before(_IN_CELL)
+            block.append(_IN_CELL)
+            block.unwrap()
     for br in root.find_all("br"):
         br.replace_with(_BLOCK)
     for cell in root.find_all(["td", "th"]):
-        cell.insert_after(" ")
+        cell.insert_after("\t")  # between cells: a space once lines are built
     for block in root.find_all(_BLOCK_TAGS):
         block.insert_before(_BLOCK)
         block.append(_BLOCK)
     return _lines_from_blocks(root.get_text())
 
 
+_IN_CELL = "\u2028"  # a break inside a short table cell: joined, not a new line
+_SHORT_CELL = 60
+
+
+def _is_short_cell(cell: Tag) -> bool:
+    """A data cell of a form or table (a label, a value), not a layout cell holding
+    the page: its lines belong on the row's one line."""
+    return cell.find("table") is None and len(cell.get_text(strip=True)) <= _SHORT_CELL
+
+
 _CJK = r"\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef"
+# (not \s: it matches the block separator U+2029 too)
+_CELL_BREAK_IN_CJK = re.compile(rf"(?<=[{_CJK}])[ \r\n\u2028]*\u2028[ \r\n\u2028]*(?=[{_CJK}])")
 _SOURCE_BREAK_IN_CJK = re.compile(rf"(?<=[{_CJK}])[ \t\r]*\n[ \t\r\n]*(?=[{_CJK}])")
 
 
@@ -344,6 +364,7 @@ def _lines_from_blocks(raw: str) -> str:
     """Collapse source whitespace; a line break between two Chinese characters in the
     HTML source is formatting (browsers join CJK text there), so it disappears."""
     raw = _SOURCE_BREAK_IN_CJK.sub("", raw)
+    raw = _CELL_BREAK_IN_CJK.sub("", raw).replace(_IN_CELL, " ")
     lines = (" ".join(block.split()) for block in raw.split(_BLOCK))
     return "\n".join(line.strip("\u3000 ") for line in lines if line.strip("\u3000 "))
 

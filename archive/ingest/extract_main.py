@@ -28,6 +28,10 @@ import re
 
 from bs4 import BeautifulSoup, Tag
 
+from archive.ingest.metadata_date import standalone_date
+from archive.ingest.metadata_official import DOC_NUMBER
+from archive.ingest.metadata_text import is_org_name
+
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff"
 #: a line shorter than this (Han characters and letters) never anchors the span.
 _ANCHOR_CHARS = 12
@@ -39,16 +43,7 @@ _HEADLINE = re.compile(
     r"(?:通知|通告|公告|办法|辦法|意见|意見|细则|細則|规定|規定|方案|决定|決定|措施|条例|條例|批复|批復"
     r"|函|指引|指南|要求|公示|报告|報告)$"
 )
-_DOC_NUMBER = re.compile(r"[〔\[［﹝【(（]\s*(?:19|20)\d{2}\s*[〕\]］﹞】)）]\s*\d{1,4}\s*[号號]")
 _ADDRESSEE = re.compile(r"^[^。；]{2,80}[:：]$")
-_ISSUER = re.compile(
-    rf"^[{_HAN}（）()·\s]{{2,40}}(?:委员会|委員會|办公室|辦公室|人民政府|政府|局|委|部|厅|廳"
-    r"|办|辦|院|会|會|中心|小组|小組|处|處|室|站|所)$"
-)
-_SIGN_DATE = re.compile(
-    r"^(?:(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
-    r"|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日)$"
-)
 #: an article's own credit line under the text: every site writes these the same way.
 _CREDIT = re.compile(
     r"^[（(]?(?:责任编辑|責任編輯|编辑|編輯|责编|作者|来源|來源|记者|記者|审核|校对)\s*[:：]\S.{0,24}$"
@@ -121,7 +116,7 @@ def _extend_up(own: list[str], start: int) -> int:
     """Take the headline, 文号 and addressee lines just above the first anchor."""
     while start > 0 and start - 1 >= 0:
         line = own[start - 1].strip()
-        if _HEADLINE.match(line) or _DOC_NUMBER.search(line) or _ADDRESSEE.match(line):
+        if _HEADLINE.match(line) or DOC_NUMBER.search(line) or _ADDRESSEE.match(line):
             start -= 1
         else:
             break
@@ -135,9 +130,9 @@ def _extend_down(own: list[str], end: int) -> int:
     while index + 1 < limit:
         line = own[index + 1].strip()
         if (
-            _ISSUER.match(line)
-            or _SIGN_DATE.match(line)
-            or _DOC_NUMBER.search(line)
+            is_org_name(line)
+            or standalone_date(line) is not None
+            or DOC_NUMBER.search(line)
             or _CREDIT.match(line)
         ):
             index += 1

@@ -32,6 +32,7 @@ from archive.gazetteer import Gazetteer, Mention, Place
 from textkit import t2s
 
 TITLE_WEIGHT = 10.0
+LEDE_WEIGHT = 2.0
 LIST_FACTOR = 0.25
 ORG_FACTOR = 0.25
 ADDRESS_FACTOR = 0.1
@@ -150,25 +151,43 @@ def _detect_in_text(*, title: str, text: str, gaz: Gazetteer) -> PlaceDetection:
 
 
 def weigh_mentions(*, title: str, text: str, gazetteer: Gazetteer) -> list[WeightedMention]:
-    """Every place mention in title and body with its weight (body offsets kept)."""
+    """Every place mention in title and body with its weight (body offsets kept).
+
+    The lede (the first line of prose) names what a story or notice is about, so its
+    mentions weigh ``LEDE_WEIGHT``: "无锡…梁溪区出台…" before "此前…重庆市渝中区…".
+    """
     weighted = _weigh_line(title, 0, gazetteer, in_title=True)
-    offset = 0
-    for line in text.splitlines(keepends=True):
-        weighted += _weigh_line(line, offset, gazetteer, in_title=False)
+    lines = text.splitlines(keepends=True)
+    offset, lede = 0, sum(1 for line in lines if len(line.strip()) >= 20) >= 2
+    for line in lines:
+        scale = LEDE_WEIGHT if lede and len(line.strip()) >= 20 else 1.0
+        weighted += _weigh_line(line, offset, gazetteer, in_title=False, scale=scale)
+        lede = lede and scale == 1.0
         offset += len(line)
     return _corroborate(weighted, gazetteer)
 
 
-def _weigh_line(line: str, offset: int, gaz: Gazetteer, *, in_title: bool) -> list[WeightedMention]:
-    """Weights of one line's mentions; ``offset`` maps them back onto the whole text."""
+def _weigh_line(
+    line: str, offset: int, gaz: Gazetteer, *, in_title: bool, scale: float = 1.0
+) -> list[WeightedMention]:
+    """Weights of one line's mentions; ``offset`` maps them back onto the whole text.
+
+    A place written right before the place inside it ("重庆市渝中区", "广东省深圳市")
+    is one reference: each of the two gets half its weight.
+    """
     mentions = gaz.find_mentions(line)
     listed = _listed(line, mentions, gaz)
     chrome = not in_title and _is_chrome(line)
-    scale = TITLE_WEIGHT if in_title else 1.0
+    scale = TITLE_WEIGHT if in_title else scale
     weighted = []
     for k, m in enumerate(mentions):
         factor, reason = (0.0, "链接或页脚") if chrome else _context(line, m)
-        if k in listed and factor:
+        adjacent = (k + 1 < len(mentions) and mentions[k + 1].start == m.end) or (
+            k > 0 and mentions[k - 1].end == m.start
+        )
+        if adjacent and factor:
+            factor, reason = factor * 0.5, "连写地名"
+        elif k in listed and factor:
             factor, reason = factor * LIST_FACTOR, "列举"
         moved = replace(m, start=m.start + offset, end=m.end + offset)
         weighted.append(WeightedMention(moved, scale * factor, in_title, reason))

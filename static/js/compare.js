@@ -14,7 +14,11 @@
       Object.keys(perCity[city]).forEach(function (y) { years[y] = true; });
     });
   });
-  var yearList = Object.keys(years).sort();
+  // Every year from the first to the last, so the axis is a real time axis:
+  // a gap of five years takes five steps, not one (issue 17).
+  var known = Object.keys(years).map(Number).sort(function (a, b) { return a - b; });
+  var yearList = [];
+  for (var y = known[0]; known.length && y <= known[known.length - 1]; y++) yearList.push(String(y));
   var series = data.cities.map(function (city) {
     return {
       name: city,

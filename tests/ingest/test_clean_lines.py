@@ -82,12 +82,14 @@ def test_a_number_alone_on_a_line_inside_the_body_is_kept():
     assert clean_text(text).text == text
 
 
-@pytest.mark.parametrize(
-    "line",
-    ["编辑:贾小燕", "责任编辑：王五", "[责任编辑：李四]", "責任編輯：陳六", "来源：内蒙古日报"],
-)
-def test_editor_and_source_credit_lines_are_dropped(line):
+@pytest.mark.parametrize("line", ["[责任编辑：李四]", "来源：内蒙古日报", "（编辑：王五）"])
+def test_bracketed_credit_tags_and_source_lines_are_dropped(line):
     assert only_body_left(line)
+
+
+@pytest.mark.parametrize("line", ["编辑:贾小燕", "责任编辑：王五", "責任編輯：陳六"])
+def test_an_editors_own_credit_line_stays_with_the_article(line):
+    assert clean_text(f"{BODY}\n{line}").text == f"{BODY}\n{line}"
 
 
 def test_an_editor_credit_closing_the_last_paragraph_is_cut_off_it():

@@ -318,3 +318,10 @@ def test_it_finds_the_declared_charset_in_the_first_4_kb(head, expected):
 
 def test_it_finds_the_declared_charset_of_a_utf16_page():
     assert html_declared_charset('<meta charset="utf-16">'.encode("utf-16-le")) == "utf-16"
+
+
+def test_a_layout_table_holding_the_article_keeps_its_paragraphs_as_lines():
+    body = "".join(f"<p>第{n}段，人才公寓政策的具体内容在这里说明清楚。</p>" for n in range(1, 6))
+    page = f"<html><body><table><tr><td>{body}</td></tr></table></body></html>"
+    lines = extract(page, filename="layout.html").text.split("\n")
+    assert lines[0].startswith("第1段") and len(lines) == 5

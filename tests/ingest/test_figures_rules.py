@@ -39,7 +39,7 @@ def summary(text: str) -> list[tuple]:
         "组织实施“十万大学生留呼工程”。",  # a number inside a short quoted name
         "出台《兰州市“30万大学生留兰就业创业”行动计划》。",  # inside a book title
         "科技创新指数排名全国第30位，入选前10名。",  # ranks
-        "对35周岁以下、工作满3年以上的人才给予支持。",  # ages, durations
+        "对工作满3年以上的人才给予支持。",  # durations in years (ages: kinds, conditions)
         "按照三元合一的体系，实现两个转型，培养一批青年人才。",  # slogans, articles
         "全市共有30，学校平均每班45。",  # bare numbers without a unit
         "九三学社市委提出建议。",  # a name made of numerals

@@ -9,7 +9,15 @@ import re
 
 import pytest
 
-from archive.ingest.figures import DIMENSIONS, context, extract, parse_chinese, parse_number
+from archive.ingest.figures import (
+    DIMENSIONS,
+    beneficiary,
+    context,
+    extract,
+    kinds,
+    parse_chinese,
+    parse_number,
+)
 from archive.ingest.figures.cues import (
     ADJACENT_QUALIFIERS,
     BLOCKERS,
@@ -37,7 +45,7 @@ API_DIMENSIONS = [
     "settlement",
     "family_services",
 ]
-API_UNITS = {"yuan", "person", "person_time", "unit", "m2", "item"}
+API_UNITS = {"yuan", "person", "person_time", "unit", "m2", "item", "age", "month"}
 
 
 @pytest.mark.parametrize(
@@ -112,6 +120,10 @@ def _table_words() -> list[str]:
     patterns = [rule.pattern for rule in DIMENSION_CUES] + [r.context or "" for r in DIMENSION_CUES]
     patterns += [PERIOD_QUALIFIER_RE, context._SINCE_AFTER.pattern, FIGURE_RE.pattern]
     patterns.append(extract._BLOCKING_BEFORE.pattern)
+    patterns += [kinds._MEASURE, kinds._THRESHOLD_RE.pattern, kinds._GRANT_RE.pattern]
+    patterns += [kinds._STRONG_RE.pattern, kinds._WEAK_RE.pattern, kinds._BUILT_RE.pattern]
+    patterns += [kinds._AGE_CONDITION_RE.pattern]
+    patterns += [kinds._MONTH_CONDITION_RE.pattern, beneficiary._MENTION_RE.pattern]
     words += [run for pattern in patterns for run in re.findall(r"[\u4e00-\u9fff]+", pattern)]
     return sorted(set(words))
 

@@ -120,3 +120,9 @@ def test_a_district_issuer_files_the_report_under_its_city():
 
 def test_a_page_naming_no_city_takes_the_city_of_its_site():
     assert processed("03.html").place.city.name == "绍兴市"
+
+
+def test_word_html_form_tables_come_out_as_rows_not_a_character_a_line():
+    lines = processed("01.html").clean_text.split("\n")
+    assert not [line for line in lines if len(line.strip()) == 1]  # no 意 / 见 alone
+    assert "姓 名 性别 出生年月 民族" in lines  # one row, its cells in order

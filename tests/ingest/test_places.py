@@ -286,3 +286,20 @@ def test_a_district_issuer_maps_to_its_city(gaz):
         title="", text="各相关企业：", gazetteer=gaz, issuer="北京市海淀区人民政府"
     )
     assert names(found) == ("北京市", "北京市")
+
+
+def test_the_lede_names_the_subject_of_a_story_about_two_cities(gaz):
+    text = (
+        "5月11日，无锡人才公众号发布，梁溪区出台了人才购房实施办法，给予最高1000万元购房补贴。\n"
+        "此前的5月7日，重庆市渝中区发布系列人才政策，在渝中区购房的人才可享受补助。\n"
+        "无锡和重庆的做法引发讨论。"
+    )
+    assert names(detect_place(title="购房补贴抢人，然后呢？", text=text, gazetteer=gaz)) == (
+        "无锡市",
+        "江苏省",
+    )
+
+
+def test_a_city_written_with_its_district_counts_as_one_reference(gaz):
+    found = weights(gaz, "重庆市渝中区发布政策。")
+    assert found == [("重庆市", 0.5, "连写地名"), ("渝中区", 0.5, "连写地名")]

@@ -18,17 +18,19 @@ from dataclasses import dataclass
 
 DIMENSION_UNITS: dict[str, frozenset[str]] = {
     "housing": frozenset({"unit", "m2"}),
-    "purchase_subsidy": frozenset({"yuan"}),
-    "rent_subsidy": frozenset({"yuan"}),
-    "living_subsidy": frozenset({"yuan"}),
+    "purchase_subsidy": frozenset({"yuan", "age", "month"}),
+    "rent_subsidy": frozenset({"yuan", "age", "month"}),
+    "living_subsidy": frozenset({"yuan", "age", "month"}),
     "talent_budget": frozenset({"yuan"}),
     "talents_introduced": frozenset({"person"}),
     "graduates_retained": frozenset({"person"}),
     "academicians": frozenset({"person", "item"}),
     "postdoc_stations": frozenset({"item", "person"}),
     "skills_training": frozenset({"person", "person_time"}),
-    "startup_funding": frozenset({"yuan"}),
-    "settlement": frozenset({"person", "yuan"}),
+    "startup_funding": frozenset({"yuan", "age", "month"}),
+    # ages and months of service are eligibility conditions (kinds.py); most
+    # are for 落户/引进 (北京引进毕业生管理办法), the default when no cue says else
+    "settlement": frozenset({"person", "yuan", "age", "month"}),
     "family_services": frozenset({"person", "item", "yuan"}),
 }
 

@@ -14,9 +14,11 @@ import re
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 
+from .beneficiary import figure_beneficiary
 from .context import qualifier, sentence_year
-from .dimensions import Classifier, Cue
+from .dimensions import Classifier, Cue, bounds
 from .fold import fold
+from .kinds import acceptable_condition, figure_kind, unit_is_condition
 from .numbers import SCALES, as_number, parse_arabic, parse_chinese, scale_value
 from .segments import Span, SpanIndex, clause_around, name_spans, sentence_spans
 from .units import FIGURE_RE, PER_SUFFIXES, UNIT_FALSE_STARTS, UNITS
@@ -50,6 +52,10 @@ class Figure:
     sentence_start: int
     sentence_end: int
     cue: str = ""
+    kind: str = ""
+    kind_cue: str = ""
+    beneficiary: str = ""
+    beneficiary_cue: str = ""
 
     def as_dict(self) -> dict:
         """Plain fields for JSON; the API adds ``report_id`` and ``url``."""
@@ -76,8 +82,9 @@ def extract_figures(text: str) -> list[Figure]:
             continue
         inherited = previous[1] if previous and previous[0] == sentence else None
         figure, cue = _figure(text, classifier, m, value, sentence, inherited)
-        figures.append(figure)
-        previous = (sentence, cue)
+        if figure is not None:
+            figures.append(figure)
+            previous = (sentence, cue)
     return figures
 
 
@@ -140,7 +147,7 @@ def _figure(
     value: int | float,
     sentence: Span,
     previous: Cue | None,
-) -> tuple[Figure, Cue | None]:
+) -> tuple[Figure | None, Cue | None]:
     folded = classifier.folded
     end = m.end("per") if m.group("per") else m.end("unit") if m.group("unit") else m.end()
     clause = clause_around(folded, m.start(), end, sentence)
@@ -148,19 +155,31 @@ def _figure(
     suffixes = [q for q in (m.group("approx"), m.group("approx2"), m.group("after")) if q]
     if m.group("per"):
         suffixes.append(PER_SUFFIXES[m.group("per")])
+    if unit_is_condition(unit) and not acceptable_condition(folded, unit, clause):
+        return None, previous
     cue = classifier.classify(unit, m.start(), end, sentence, previous)
+    kind = figure_kind(folded, unit, suffixes, clause, m.start(), end)
+    item = bounds(folded, m.start(), end, clause, "、")
+    who = figure_beneficiary(folded, unit, kind.value, sentence, clause, item, Span(m.start(), end))
+    dimension = cue.dimension if cue else None
+    if dimension is None and unit_is_condition(unit):
+        dimension = "settlement"  # see cues.DIMENSION_UNITS
     figure = Figure(
         value=value,
         unit=unit,
         text=text[m.start() : end],
         qualifier=qualifier(folded, clause, sentence, m.start(), suffixes),
         year=sentence_year(folded, sentence, clause, m.start()),
-        dimension=cue.dimension if cue else None,
+        dimension=dimension,
         sentence=text[sentence.start : sentence.end],
         start=m.start(),
         end=end,
         sentence_start=sentence.start,
         sentence_end=sentence.end,
         cue=text[cue.start : cue.end] if cue and cue.dimension else "",
+        kind=kind.value,
+        kind_cue=kind.evidence,
+        beneficiary=who.value,
+        beneficiary_cue=who.evidence,
     )
     return figure, cue

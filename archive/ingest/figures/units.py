@@ -17,6 +17,9 @@ from .numbers import CHINESE_NUMERAL_CHARS
 #: counts firms ("留学人员创办企业135户", seed 000).
 UNITS: dict[str, str] = {
     "元": "yuan",
+    # thresholds (kinds.py): 不超过35周岁, 社保满6个月; only with a condition word
+    "周岁": "age",
+    "个月": "month",
     "人次": "person_time",
     "人": "person",
     "名": "person",
@@ -94,5 +97,5 @@ FIGURE_RE = re.compile(
     rf"(?P<approx>{APPROX_RE})?(?P<scale>{SCALE_RE})?(?P<approx2>{APPROX_RE})?"
     rf"(?:(?P<unit>{_alternation(UNITS)})|(?P<noun>{_alternation(PERSON_NOUNS)}))"
     rf"(?:/(?P<per>{_alternation(PER_SUFFIXES)}))?"
-    r"(?P<after>以上|左右)?"
+    r"(?P<after>以上|以下|以内|左右)?"
 )

@@ -14,6 +14,7 @@ import multiprocessing
 import sys
 from collections import deque
 from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 
 from django.conf import settings
@@ -134,13 +135,15 @@ def _ingest(item: InputItem, ahead: Ahead, *, city: City | None) -> IngestOutcom
     kwargs: dict = {}
     if hints := getattr(item, "hints", None):  # WARC pages: capture URL and time
         kwargs["hints"] = hints
+    offered: AbstractContextManager = nullcontext()
     if isinstance(ahead, tuple):
         processed, counts = ahead
         kwargs["processed"] = processed
-        term_stats.counts_ahead(processed.text_hash, processed.clean_text, counts)
+        offered = term_stats.counts_offered(processed.text_hash, processed.clean_text, counts)
     # A refused file (``ahead`` is the reason) goes through report_ingest anyway: a
     # byte-identical earlier report makes it a duplicate, exactly as with one worker.
-    return report_ingest(data=item.data, filename=item.name, city=city, **kwargs)
+    with offered:
+        return report_ingest(data=item.data, filename=item.name, city=city, **kwargs)
 
 
 def _run_pipeline(data: bytes, filename: str) -> Ahead:

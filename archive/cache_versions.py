@@ -1,0 +1,128 @@
+"""The one cache-version scheme (issues 15 and 18): every cached read is keyed by the
+versions of what it depends on, and the versions change in one place, after commit.
+
+Two kinds of version:
+
+- ``ARCHIVE``: changes after any report is saved or deleted (upload, import,
+  reprocess, publish, duplicate mark, staff edit, restore) and after an index drain
+  or rebuild (the report page's "similar reports" come from the index);
+- ``city_scope(pk)``: changes after a report of that city, or of one of its
+  counties, is saved or deleted (its old city too when a staff edit moves it).
+
+A version is a random token, not a counter: a lost or cleared store can never hand
+an old number back, so a value computed before a write is never served after it.
+Tokens live in the ``versions`` cache (files under the data dir by default, so
+every gunicorn worker sees a bump at once); values live in the ``default`` cache.
+``bump`` is called only by the signal handlers below and the index drain; readers
+call ``cached``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from typing import TypeVar
+
+from django.conf import settings
+from django.core.cache import BaseCache, caches
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save, pre_save
+
+T = TypeVar("T")
+
+ARCHIVE = "archive"
+#: an hour: values are also dropped when a version changes, this only bounds memory.
+TIMEOUT = 3600
+_MISSING = object()
+
+
+def city_scope(city_id: int) -> str:
+    return f"city:{city_id}"
+
+
+def _tokens_store() -> BaseCache:
+    return caches[settings.CACHE_VERSIONS]
+
+
+def values() -> BaseCache:
+    """Where cached values (and whole pages) are kept."""
+    return caches["default"]
+
+
+def tokens(scopes: Sequence[str]) -> tuple[str, ...]:
+    """The current token of each scope, minting one for a scope never bumped."""
+    store = _tokens_store()
+    found = store.get_many(scopes)
+    missing = [scope for scope in scopes if scope not in found]
+    for scope in missing:
+        store.add(scope, uuid.uuid4().hex, timeout=None)
+    if missing:
+        found.update(store.get_many(missing))
+    return tuple(found[scope] for scope in scopes)
+
+
+def key_for(key_parts: Sequence[object], versions: Sequence[str]) -> str:
+    """A short key (cache backends warn past 250 characters) naming its first part."""
+    raw = repr((tuple(key_parts), tokens(versions))).encode()
+    return f"{key_parts[0]}:{hashlib.blake2b(raw, digest_size=16).hexdigest()}"
+
+
+def cached(key_parts: Sequence[object], versions: Sequence[str], compute: Callable[[], T]) -> T:
+    """``compute()``, remembered until one of ``versions`` is bumped.
+
+    ``key_parts`` names the value (its first part is a readable prefix) and every
+    argument it depends on; ``versions`` are scopes (``ARCHIVE``, ``city_scope``).
+    """
+    key = key_for(key_parts, versions)
+    found = values().get(key, _MISSING)
+    if found is _MISSING:
+        found = compute()
+        values().set(key, found, timeout=TIMEOUT)
+    return found
+
+
+def bump(*, city_ids: Iterable[int | None] = ()) -> None:
+    """New tokens for the archive and these cities (and their prefectures).
+
+    Inside a transaction, twice: at once, so the transaction's own later reads (a
+    view that writes then renders; a test, which never commits) see the change,
+    and after commit, the bump other workers rely on: a reader that cached the
+    old rows under the first token, before the commit, is discarded by the second.
+    Outside a transaction ``on_commit`` runs at once: one bump.
+    """
+    wanted = {pk for pk in city_ids if pk is not None}
+    if transaction.get_connection().in_atomic_block:
+        _bump_now(wanted)
+    transaction.on_commit(lambda: _bump_now(wanted))
+
+
+def _bump_now(city_ids: set[int]) -> None:
+    from .models import City
+
+    parents = City.objects.filter(pk__in=city_ids).exclude(parent=None)
+    scopes = [ARCHIVE, *(city_scope(pk) for pk in city_ids)]
+    scopes += [city_scope(pk) for pk in parents.values_list("parent_id", flat=True)]
+    _tokens_store().set_many({scope: uuid.uuid4().hex for scope in scopes}, timeout=None)
+
+
+# --- the one place writes bump versions -----------------------------------------------
+
+
+def _before_save(sender, instance, raw: bool = False, **kwargs) -> None:
+    """The city a report leaves (a staff edit or reprocess may move it)."""
+    if instance.pk is not None:
+        old = sender.objects.filter(pk=instance.pk).values_list("city_id", flat=True)
+        bump(city_ids=list(old))
+
+
+def _after_write(sender, instance, **kwargs) -> None:
+    bump(city_ids=[instance.city_id])
+
+
+def connect() -> None:
+    from .models import Report
+
+    pre_save.connect(_before_save, sender=Report, dispatch_uid="cache_versions.before")
+    post_save.connect(_after_write, sender=Report, dispatch_uid="cache_versions.save")
+    post_delete.connect(_after_write, sender=Report, dispatch_uid="cache_versions.delete")

@@ -1,0 +1,85 @@
+"""The order of Whoosh hits: a total order, whatever segments the index was built in.
+
+Whoosh breaks score (and sort-key) ties by document number, and document numbers
+follow how the index's segments were written: the same archive indexed in one
+commit or in several (or restored from a backup and rebuilt) listed tied
+reports in different orders (issue 16). Every sort here ends in the report id:
+
+- relevance: score desc, then published desc (undated last), then id;
+- newest / oldest: published (undated last), then id.
+
+``tests/test_search_order.py`` builds one archive's index in one pass and in
+several commits and compares whole result lists.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from haystack.constants import DJANGO_ID
+from whoosh.searching import Searcher
+
+#: hits collected beyond the page, so that a tie at the page's edge is usually
+#: settled without scoring every match again.
+TIE_MARGIN = 16
+_UNDATED = float("inf")
+
+
+def order_columns(searcher: Searcher) -> tuple[list[float], list[int]]:
+    """Per document number: published as a timestamp (inf when undated) and the
+    report id, read once per searcher (kept until the index changes)."""
+    columns = getattr(searcher, "_archive_order_columns", None)
+    if columns is None:
+        dates: list[float] = []
+        ids: list[int] = []
+        for reader, offset in searcher.reader().leaf_readers():
+            count = reader.doc_count_all()
+            dates.extend([_UNDATED] * (offset - len(dates)))
+            ids.extend([0] * (offset - len(ids)))
+            stored = dict(reader.iter_docs())
+            for docnum in range(count):
+                fields = stored.get(docnum, {})
+                dates.append(_timestamp(fields.get("published")))
+                ids.append(int(fields.get(DJANGO_ID) or 0))
+        columns = searcher._archive_order_columns = (dates, ids)
+    return columns
+
+
+def _timestamp(value: object) -> float:
+    return value.timestamp() if isinstance(value, datetime) else _UNDATED
+
+
+def by_relevance(items: Iterable[tuple[float, int]], searcher: Searcher) -> list[tuple[float, int]]:
+    """(score, docnum) pairs best first; ties newest first, then by report id."""
+    dates, ids = order_columns(searcher)
+
+    def key(item: tuple[float, int]) -> tuple:
+        undated = dates[item[1]] == _UNDATED
+        return (-item[0], undated, 0.0 if undated else -dates[item[1]], ids[item[1]])
+
+    return sorted(items, key=key)
+
+
+def by_date(docnums: Iterable[int], searcher: Searcher, *, newest: bool) -> list[int]:
+    """Document numbers newest (or oldest) first, undated last, ties by report id."""
+    dates, ids = order_columns(searcher)
+
+    def key(d: int) -> tuple:
+        undated = dates[d] == _UNDATED
+        return (undated, 0.0 if undated else (-dates[d] if newest else dates[d]), ids[d])
+
+    return sorted(docnums, key=key)
+
+
+def settled(ranked: list[tuple[float, int]], wanted: int, collected_all: bool) -> bool:
+    """True when the first ``wanted`` of a top-N collection are the true first ones.
+
+    Whoosh's top-N collector keeps a document only when it beats the lowest score
+    kept, so every document left out scored at most that. If the score at the
+    page's last place is higher than the lowest kept, no left-out document can
+    tie with it.
+    """
+    if collected_all or len(ranked) <= wanted:
+        return True
+    return ranked[wanted - 1][0] > min(score for score, _ in ranked)
