@@ -32,7 +32,9 @@ from archive.storage import original_path, sha256_hex
 from archive.upload.services import report_update
 
 FORMAT = 1
-#: record keys compared after a restore (figures without ids and urls).
+#: record keys compared after a restore (figures without ids, urls and their report's
+#: title and date: those are compared once, as the report's, and exports made before
+#: figures carried them restore without a spurious difference).
 COMPARED = (
     "title",
     "city",
@@ -47,7 +49,7 @@ COMPARED = (
     "sha256",
     "figures",
 )
-_FIGURE_IDS = ("report_id", "url")
+_FIGURE_IDS = ("report_id", "url", "report_title", "report_date")
 
 
 def export_queryset() -> QuerySet[Report]:

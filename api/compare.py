@@ -1,17 +1,14 @@
-"""The comparison table as JSON (API.md ``/api/compare``) and as export rows.
+"""The comparison table and the applicant view as JSON (API.md ``/api/compare``).
 
-One home for the shapes, shared by the API endpoint and the JSON Lines/CSV
-exports, so a figure reads the same wherever an analyst fetches it.
+Figures are ``archive.serializers.figure_json``, as in every other answer; the
+export rows of the same table are compare/serializers.py.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from archive.models import City
 from archive.serializers import figure_json
 from compare.applicant import ApplicantCity, Profile
-from compare.dimensions import format_value
 from compare.selectors import Comparison, city_term_rates
 from compare.terms import parse_terms
 
@@ -41,29 +38,6 @@ def compare_json(cities: list[City], comparison: Comparison, raw_terms: str = ""
     if terms:
         data["terms"] = city_term_rates(cities, terms)
     return data
-
-
-def compare_records(cities: list[City], comparison: Comparison) -> Iterator[dict]:
-    """One flat record per figure, the columns of /compare/export.csv in its order."""
-    for row in comparison.rows:
-        for city in cities:
-            for f in row.cells[city.pk]:
-                yield {
-                    "dimension": row.key,
-                    "label": row.label,
-                    "city": city.name,
-                    "value": figure_json(f)["value"],
-                    "unit": f.unit,
-                    "display": format_value(f.value, f.unit),
-                    "text": f.text,
-                    "qualifier": f.qualifier,
-                    "kind": f.kind,
-                    "beneficiary": f.beneficiary,
-                    "year": f.year,
-                    "report_id": f.report_id,
-                    "sentence": f.sentence,
-                    "url": f.get_absolute_url(),
-                }
 
 
 def applicant_json(profile: Profile, entries: list[ApplicantCity]) -> dict:

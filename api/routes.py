@@ -36,7 +36,7 @@ from search.params import (
     parse_params,
 )
 from search.selectors import report_search
-from search.views import page_json
+from search.serializers import page_json
 
 from . import schemas
 from .compare import applicant_json, compare_json

@@ -1,6 +1,6 @@
 """Response schemas of the JSON API, for the OpenAPI document only.
 
-The JSON itself is built by the existing serializers (``search.views.page_json``,
+The JSON itself is built by the existing serializers (``search.serializers.page_json``,
 ``archive.serializers.report_json`` and ``figure_json``) so the bytes stay
 exactly those of ../shared/API.md; these models describe that output, and the
 schemathesis test (tests/test_schemathesis_api.py) checks that every response
@@ -45,6 +45,8 @@ class FigureOut(_Open):
         default="", description="硕士, A类人才, 高校毕业生, 企业, … or empty when not named"
     )
     report_id: int
+    report_title: str = Field(description="the title of the report that states it")
+    report_date: str | None = Field(description='its date: "2024-06-18", "2024-06", "2024"')
     sentence: str = Field(description="the sentence the figure came from")
     url: str = Field(description="the report page at the figure, /reports/3/#fig-7")
 
@@ -56,6 +58,7 @@ class SearchHitOut(_Open):
     province: str | None
     published_on: str | None = Field(description='"2024-06-18", "2024-06" or "2024"')
     doc_type: DocType
+    doc_type_label: str = Field(description="the doc_type in the reader's language")
     doc_number: str = Field(description='文号; "" if none')
     issuer: str = Field(description='发文机关; "" if none')
     url: str
@@ -95,6 +98,7 @@ class ReportOut(_Open):
     published_on: str | None
     date_precision: Literal["day", "month", "year"] | None
     doc_type: DocType
+    doc_type_label: str = Field(description="the doc_type in the reader's language")
     source: str
     source_url: str
     doc_number: str = Field(description='文号, e.g. 京人社调发〔2018〕38号; "" if none')

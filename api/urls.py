@@ -6,11 +6,13 @@ Included by config/urls.py before the other apps, so these routes answer for
 
 from django.urls import include, path
 
+from search.views import export_csv as search_export
+
 from . import docs, exports
 from .routes import api
 
 export_patterns = [
-    path("search/export.jsonl", exports.search_jsonl, name="search_jsonl"),
+    path("search/export.jsonl", search_export, {"fmt": "jsonl"}, name="search_jsonl"),
     path("compare/export.jsonl", exports.compare_jsonl, name="compare_jsonl"),
     # /cities/<slug>/ belongs to the city pages; their exports live apart.
     path(

@@ -1,41 +1,34 @@
-"""Helpers shared by the CSV and JSON Lines exports."""
+"""The one writer of every CSV and JSON Lines download (issues 9, 15 and 19).
+
+Every export is streamed row by row, so a large result never sits in memory, and
+every CSV has a JSON Lines twin with the same fields (JSON keeps types: ids are
+numbers, a missing date is null rather than an empty cell). The rows come from
+archive/serializers.py; this module only writes them, so that an analyst opening
+any of them in Excel or pandas meets the same rules: UTF-8 with a BOM, blanks as
+empty cells, whole numbers without ``.0``, formulas defused.
+"""
+
+from __future__ import annotations
 
 import csv
 import json
 from collections.abc import Iterable, Iterator, Sequence
+from typing import Literal
+
+from django.http import StreamingHttpResponse
+
+from .serializers import REPORT_LISTING
+
+Format = Literal["csv", "jsonl"]
+CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson; charset=utf-8"}
+
+#: the columns of a report listing: search results and a city's reports.
+REPORT_COLUMNS = REPORT_LISTING
 
 
 def csv_safe(value: str) -> str:
     """Defuse spreadsheet formulas (OWASP "CSV injection"): cells hold uploaded text."""
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
-# --- Streaming CSV and JSON Lines (issue 9) -------------------------------------------
-# Every export is streamed row by row, so a large result never sits in memory, and
-# every CSV has a JSON Lines twin with the same fields (JSON keeps types: ids are
-# numbers, a missing date is null rather than an empty cell).
-
-#: the columns of a report listing: search results and a city's reports.
-REPORT_COLUMNS = (
-    "id", "title", "city", "province", "published_on", "doc_type", "source", "doc_number",
-    "issuer", "url",
-)  # fmt: skip
-
-
-def report_record(report, *, url: str) -> dict:
-    """A report as one listing row; ``url`` is its absolute address."""
-    return {
-        "id": report.pk,
-        "title": report.title,
-        "city": report.city.name if report.city else None,
-        "province": report.province.name if report.province else None,
-        "published_on": report.published_on_display,
-        "doc_type": report.doc_type,
-        "source": report.source_name,
-        "doc_number": report.doc_number,
-        "issuer": report.issuer,
-        "url": url,
-    }
 
 
 class _Echo:
@@ -51,12 +44,16 @@ def csv_lines(columns: Sequence[str], records: Iterable[dict]) -> Iterator[str]:
     yield "\ufeff"
     yield writer.writerow(columns)
     for record in records:
-        yield writer.writerow([_cell(record.get(name)) for name in columns])
+        yield writer.writerow([csv_cell(record.get(name)) for name in columns])
 
 
-def _cell(value: object) -> object:
+def csv_cell(value: object) -> object:
+    """A blank is an empty cell, a whole float an integer (pandas then reads a year or
+    an id column as integers, never 2023.0), text defused."""
     if value is None:
         return ""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
     return csv_safe(value) if isinstance(value, str) else value
 
 
@@ -64,3 +61,13 @@ def jsonl_lines(records: Iterable[dict]) -> Iterator[str]:
     """One JSON object per line, UTF-8 as written (no \\u escapes)."""
     for record in records:
         yield json.dumps(record, ensure_ascii=False) + "\n"
+
+
+def download(
+    records: Iterable[dict], *, columns: Sequence[str], fmt: Format, filename: str
+) -> StreamingHttpResponse:
+    """A streamed attachment ``filename.fmt`` of ``records`` (CSV in ``columns`` order)."""
+    lines = jsonl_lines(records) if fmt == "jsonl" else csv_lines(tuple(columns), records)
+    response = StreamingHttpResponse(lines, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    return response

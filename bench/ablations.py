@@ -111,7 +111,7 @@ def run_all(*, sample_reports: int) -> dict:
     out: dict = {"sample_reports": len(docs), "sample_mb": size / mb}
     out["baseline_mb_s"] = throughput(lambda: textkit.reference_cut(joined), size) / mb
     out["pipeline_mb_s"] = pipeline_mb_s
-    opencc = libraries._get_opencc("t2s").convert
+    opencc = libraries.reference_opencc("t2s").convert
     out["t2s"] = _ratio(
         throughput(lambda: opencc(joined), size) / mb,
         throughput(lambda: libraries._get_converter("t2s")(joined), size) / mb,

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import csv
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from archive.exports import csv_lines, csv_safe
+from archive.exports import download
+from archive.models import Figure
 from archive.page_cache import cached_page
 from archive.selectors import city_keywords
 
@@ -21,22 +22,52 @@ from .applicant import (
     applicant_view,
     parse_profile,
 )
-from .dimensions import format_value
 from .selectors import (
     CompareError,
+    Comparison,
+    KindRow,
     cities_with_reports_for_picker,
     city_compare,
     city_term_rates,
     parse_cities,
 )
+from .serializers import COMPARE_COLUMNS, compare_records
 from .terms import parse_terms
 
 JSON = {"ensure_ascii": False}
 
 
-#: figures per table cell on the page: 6 shown, the rest behind "另有 N 项"; all of
-#: them are in the CSV export and the API.
+#: figures read per dimension and city for the page (newest first); the CSV export,
+#: like the API, has every figure.
 PER_CELL = 40
+#: figures shown per table cell, the rest behind "另有 N 项".
+SHOWN = 6
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One table cell as the template draws it, counted here rather than in the template."""
+
+    shown: list[Figure]
+    more: list[Figure]  # behind "另有 N 项"
+
+    @property
+    def hidden(self) -> int:
+        """The N of "另有 N 项"."""
+        return len(self.more)
+
+
+def cell_layout(figures: list[Figure]) -> Cell:
+    """Split a cell's figures into the ``SHOWN`` first and the rest."""
+    return Cell(figures[:SHOWN], figures[SHOWN:])
+
+
+def table_rows(comparison: Comparison) -> list[tuple[KindRow, dict[int, Cell]]]:
+    """Each dimension × kind row with its cells by city pk (issue 17's rows)."""
+    return [
+        (row, {pk: cell_layout(figures) for pk, figures in row.cells.items()})
+        for row in comparison.kind_rows
+    ]
 
 
 @cached_page
@@ -53,6 +84,7 @@ def compare_page(request: HttpRequest) -> HttpResponse:
             context["error"] = str(exc)
         else:
             context["comparison"] = city_compare(cities, per_cell=PER_CELL)
+            context["table"] = table_rows(context["comparison"])
             context["keywords"] = {c.pk: city_keywords(city=c, limit=8) for c in cities}
             context["chosen"] = {c.pk for c in cities}
             context["export_url"] = reverse("compare:export") + "?" + request.GET.urlencode()
@@ -71,55 +103,13 @@ def compare_page(request: HttpRequest) -> HttpResponse:
 
 
 def export_csv(request: HttpRequest) -> HttpResponse:
+    """One row per figure of the chosen cities, every figure (not only a page's worth)."""
     try:
         cities = parse_cities(request.GET.get("cities", "")[:400])
     except CompareError as exc:
         return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
-    comparison = city_compare(cities)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="compare.csv"'
-    response.write("\ufeff")  # Excel needs the BOM to read UTF-8 Chinese
-    writer = csv.writer(response)
-    writer.writerow(
-        [
-            "dimension",
-            "label",
-            "city",
-            "value",
-            "unit",
-            "display",
-            "text",
-            "qualifier",
-            "kind",
-            "beneficiary",
-            "year",
-            "report_id",
-            "sentence",
-            "url",
-        ]
-    )
-    for row in comparison.rows:
-        for city in cities:
-            for f in row.cells[city.pk]:
-                writer.writerow(
-                    [
-                        row.key,
-                        row.label,
-                        city.name,
-                        f.value,
-                        f.unit,
-                        format_value(f.value, f.unit),
-                        f.text,
-                        f.qualifier,
-                        f.kind,
-                        f.beneficiary,
-                        f.year or "",
-                        f.report_id,
-                        csv_safe(f.sentence),
-                        request.build_absolute_uri(f.get_absolute_url()),
-                    ]
-                )
-    return response
+    rows = compare_records(cities, city_compare(cities), link=request.build_absolute_uri)
+    return download(rows, columns=COMPARE_COLUMNS, fmt="csv", filename="compare")
 
 
 def applicant_page(request: HttpRequest) -> HttpResponse:
@@ -157,8 +147,4 @@ def applicant_csv(request: HttpRequest) -> HttpResponse:
     except CompareError as exc:
         return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
     records = applicant_records(applicant_view(cities, profile))
-    response = StreamingHttpResponse(
-        csv_lines(APPLICANT_COLUMNS, records), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = 'attachment; filename="applicant.csv"'
-    return response
+    return download(records, columns=APPLICANT_COLUMNS, fmt="csv", filename="applicant")

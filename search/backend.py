@@ -51,9 +51,9 @@ from search.schema import search_fields
 from search.search_indexes import ARCHIVE_FIELD
 from search.whoosh_collect import (
     _facet_columns,
-    _facet_counts,
-    _filter_query,
     _MatchedDocs,
+    facet_counts,
+    filter_query,
 )
 from search.whoosh_order import TIE_MARGIN, by_date, by_relevance, order_columns, settled
 from search.whoosh_scoring import ArchiveBM25F
@@ -391,7 +391,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         if SORTS.get(sort) is not None:
             return self._two_pass(searcher, query, filters, years, sort, offset, limit)
         matched = _MatchedDocs(collectors.UnlimitedCollector())
-        flt = _filter_query(filters or {}, years)
+        flt = filter_query(filters or {}, years)
         top = matched if flt is None else collectors.FilterCollector(matched, flt, None)
         searcher.search_with_collector(query, top)
         ranked = by_relevance(top.results().top_n, searcher)
@@ -401,7 +401,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             len(ranked),
             ranked[offset : offset + limit],
             {
-                name: _facet_counts(Counter(columns[name][d] for d in matched.docnums))
+                name: facet_counts(Counter(columns[name][d] for d in matched.docnums))
                 for name in FACET_FIELDS
             },
         )
@@ -426,13 +426,12 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         scores, totals and facets as ``_one_pass``.
         """
         matching = set(searcher.docs_for_query(query))
-        flt = _filter_query(filters or {}, years)
+        flt = filter_query(filters or {}, years)
         if flt is not None and matching:
             matching.intersection_update(searcher.docs_for_query(flt))
         columns = _facet_columns(searcher)
         facets = {
-            name: _facet_counts(Counter(columns[name][d] for d in matching))
-            for name in FACET_FIELDS
+            name: facet_counts(Counter(columns[name][d] for d in matching)) for name in FACET_FIELDS
         }
         wanted = min(offset + limit, len(matching))
         if offset >= wanted:

@@ -163,7 +163,7 @@ def es_query(q: wq.Query) -> dict:
 def filter_clauses(
     filters: dict[str, list[str]], years: tuple[str | None, str | None]
 ) -> list[dict]:
-    """Exact filters (search.backend._filter_query's twin): OR within a field, AND across."""
+    """Exact filters (search.whoosh_collect.filter_query's twin): OR within a field, AND across."""
     clauses: list[dict] = [
         {"terms": {name: list(values)}}
         for name, values in filters.items()

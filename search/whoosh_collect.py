@@ -45,7 +45,9 @@ def _facet_columns(searcher: Searcher) -> dict[str, list[str]]:
     return columns
 
 
-def _filter_query(filters: dict[str, list[str]], years: tuple[str | None, str | None]):
+def filter_query(filters: dict[str, list[str]], years: tuple[str | None, str | None]):
+    """The exact filters as one Whoosh query: OR within a field, AND across fields and
+    the year range (None when nothing filters); the engine's one filter rule."""
     parts: list[wq.Query] = []
     for name, values in filters.items():
         if name not in EXACT_FIELDS or not values:
@@ -60,11 +62,12 @@ def _filter_query(filters: dict[str, list[str]], years: tuple[str | None, str | 
     return parts[0] if len(parts) == 1 else wq.And(parts)
 
 
-def _relevance(hit) -> float:
+def relevance(hit) -> float:
+    """A hit's score as a float (Whoosh gives a tuple when results are sorted by field)."""
     return float(hit.score) if isinstance(hit.score, int | float) else 0.0
 
 
-def _facet_counts(groups: dict) -> list[tuple[str, int]]:
+def facet_counts(groups: dict) -> list[tuple[str, int]]:
     """Facet values by count (desc) then value; missing values are not a facet."""
     items = [(value, count) for value, count in groups.items() if value not in (None, "")]
     return sorted(items, key=lambda item: (-item[1], item[0]))

@@ -28,14 +28,14 @@ def _more_like_text(searcher: Searcher, docnum: int, fieldname: str, text: str, 
     looked up once; ``tests/test_search_speed_equivalence.py`` proves equal results.
     """
     expander = _RememberingExpander(searcher, fieldname, model=classify.Bo1Model)
-    expander.add(_text_weights(searcher.schema[fieldname], text))
+    expander.add(text_weights(searcher.schema[fieldname], text))
     terms = expander.expanded_terms(SIMILAR_NUMTERMS, normalize=False)
     query = wq.Or([wq.Term(fieldname, word, boost=weight) for word, weight in terms])
     hits = searcher.search(query, limit=top, mask={docnum})
     return [int(hit[DJANGO_ID]) for hit in hits]
 
 
-def _text_weights(field_type: FieldType, text: str) -> Iterator[tuple[str, float]]:
+def text_weights(field_type: FieldType, text: str) -> Iterator[tuple[str, float]]:
     """(word, weight) for each distinct word, as ``Expander.add_text`` reads them.
 
     ``add_text`` takes them from ``field_type.index``, which for a ``Positions``

@@ -1,5 +1,6 @@
 """Shared fixtures: the seed reports as raw bytes, and an isolated data dir."""
 
+import functools
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -61,26 +62,30 @@ def fresh_caches():
         cache.clear()
 
 
-@pytest.fixture(autouse=True, scope="session")
-def memoized_pipeline():
-    """Many tests import the same seeds; the pure pipeline gives the same output for
-    the same bytes, so compute it once per session (the DB writes still happen)."""
-    import functools
+@functools.lru_cache(maxsize=256)
+def _processed(data: bytes, filename: str):
+    from archive.ingest.pipeline import process_document
 
+    return process_document(data, filename=filename)
+
+
+@pytest.fixture
+def memoized_pipeline(monkeypatch):
+    """For the modules that ingest the same seeds in test after test (opt in with
+    ``pytestmark = pytest.mark.usefixtures("memoized_pipeline")``): ``report_ingest``
+    and ``report_reprocess`` reuse the pure pipeline's output for bytes and a file
+    name seen before; the database writes still happen. Scoped to the test, so a test
+    that changes a cleaning rule and reprocesses is never handed a stale answer; a
+    call with its own gazetteer is never memoized."""
     from archive import services
+    from archive.ingest.pipeline import process_document
 
-    original = services.process_document
+    def memoized(data, *, filename, gazetteer=None):
+        if gazetteer is not None:
+            return process_document(data, filename=filename, gazetteer=gazetteer)
+        return _processed(data, filename)
 
-    @functools.lru_cache(maxsize=256)
-    def cached(data: bytes, filename: str):
-        return original(data, filename=filename)
-
-    def process_document(data, *, filename, gazetteer=None):
-        return cached(data, filename)
-
-    services.process_document = process_document
-    yield
-    services.process_document = original
+    monkeypatch.setattr(services, "process_document", memoized)
 
 
 def rebuild_index() -> None:

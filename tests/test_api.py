@@ -19,7 +19,7 @@ from compare.selectors import city_compare, parse_cities
 from search.indexing import backend, drain_queue
 from search.params import parse_params
 from search.selectors import report_search
-from search.views import page_json
+from search.serializers import page_json
 
 from .conftest import SEEDS_DIR
 

@@ -116,8 +116,9 @@ def test_the_compare_page_explains_a_bad_choice(client, seeded):
 
 def test_csv_export_lists_every_figure_with_its_sentence(client, seeded):
     response = client.get("/compare/export.csv", {"cities": "泸州市,兰州市"})
-    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
-    row = next(r for r in rows if r["city"] == "泸州市" and r["value"] == "250000.0")
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    row = next(r for r in rows if r["city"] == "泸州市" and r["value"] == "250000")
     assert row["dimension"] == "purchase_subsidy"
     assert "25萬元" in row["sentence"]
     assert row["url"].startswith("http://testserver/reports/")
@@ -187,3 +188,18 @@ def test_the_page_shows_the_newest_figures_of_each_cell_and_counts_them_all(seed
         for city in cities:
             assert page.totals[city.pk] == len(whole.cells[city.pk])
             assert page.cells[city.pk] == whole.cells[city.pk][:2]
+
+
+def test_the_page_shows_six_figures_a_cell_and_counts_the_rest_behind_another(client, seeded):
+    from compare.selectors import city_compare, parse_cities
+    from compare.views import PER_CELL
+
+    cities = parse_cities("兰州市,泸州市")
+    rows = city_compare(cities, per_cell=PER_CELL).kind_rows  # a cell is a dimension × kind
+    sizes = [len(row.cells[c.pk]) for row in rows for c in cities]
+    html = client.get("/compare/", {"cities": "兰州市,泸州市"}).content.decode()
+    assert any(size > 6 for size in sizes)  # the seeds fill a cell past the fold
+    for size in {s for s in sizes if s > 6}:
+        assert f"另有 {size - 6} 项" in html
+    assert html.count('class="figures"') == sum(1 + (s > 6) for s in sizes if s)
+    assert 'href="/cities/luzhou/"' in html and 'href="/compare/"' in html

@@ -23,7 +23,7 @@ from search.indexing import backend, drain_queue
 
 from .conftest import SEEDS_DIR
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("memoized_pipeline")]
 
 QUERIES = ["人才公寓", "泸州", "瀘州", '"拎包入住"', "人才 -德州", "补贴", "房"]
 RESTORED_KEYS = (*COMPARED, "needs_review", "overrides", "links", "hints", "original")

@@ -4,6 +4,7 @@ import csv
 import io
 import json
 
+import pandas as pd
 import pytest
 from django.core.cache import caches
 from django.core.management import call_command
@@ -39,7 +40,7 @@ def seeded() -> dict[str, int]:
 def body(response) -> str:
     if response.streaming:
         return b"".join(response.streaming_content).decode("utf-8")
-    return response.content.decode("utf-8")  # /compare/export.csv is not streamed
+    return response.content.decode("utf-8")
 
 
 def jsonl(response) -> list[dict]:
@@ -79,7 +80,8 @@ def test_a_city_without_reports_exports_only_a_header_and_an_unknown_city_is_404
     assert body(client.get("/exports/cities/lanzhou.jsonl")) != ""  # 兰州 has seed 000
     empty = client.get("/exports/cities/chengdu.csv")
     assert body(empty) == (
-        "\ufeffid,title,city,province,published_on,doc_type,source,doc_number,issuer,url\r\n"
+        "\ufeffid,title,city,province,published_on,doc_type,doc_type_label,source,doc_number,"
+        "issuer,url\r\n"
     )
     assert client.get("/exports/cities/atlantis.csv").status_code == 404
 
@@ -112,3 +114,53 @@ def test_csv_cells_are_defused_and_missing_values_are_empty():
     assert list(jsonl_lines([{"title": "泸州", "year": None}])) == [
         '{"title": "泸州", "year": null}\n'
     ]
+
+
+# --- what an analyst meets in pandas (issue 19) -----------------------------------------
+
+
+def read_csv(response) -> pd.DataFrame:
+    """The download as a notebook reads it: pandas with nullable dtypes."""
+    raw = b"".join(response.streaming_content)
+    assert raw.startswith("\ufeff".encode()), "Excel needs the BOM to read Chinese"
+    return pd.read_csv(io.BytesIO(raw), encoding="utf-8-sig", dtype_backend="numpy_nullable")
+
+
+def test_pandas_reads_the_compare_csv_with_integer_years_and_each_figures_report(client, seeded):
+    frame = read_csv(client.get("/compare/export.csv", {"cities": "泸州市,兰州市"}))
+    assert list(frame.columns) == [
+        "dimension", "label", "city", "value", "unit", "display", "text", "qualifier", "kind",
+        "beneficiary", "year", "report_id", "report_title", "report_date", "sentence", "url",
+    ]  # fmt: skip
+    assert frame["year"].isna().any() and frame["year"].notna().any()  # blanks stay blank
+    assert str(frame["year"].dtype) == "Int64" and str(frame["report_id"].dtype) == "Int64"
+    luzhou = frame[frame["report_id"] == seeded["004"]]
+    assert set(luzhou["report_title"].str[:4]) == {"瀘州市人"}
+    assert set(luzhou["report_date"]) == {"2024-06-18"}
+    assert 250000 in set(luzhou["value"])
+    assert set(luzhou[luzhou["value"] == 250000]["kind"]) == {"per_person"}  # issue 17
+    assert frame["report_title"].notna().all()
+
+
+def test_pandas_reads_the_search_csv_with_integer_ids_and_a_label_beside_each_code(client, seeded):
+    frame = read_csv(client.get("/search/export.csv", {"q": "人才"}))
+    assert list(frame.columns) == [
+        "id", "title", "city", "province", "published_on", "doc_type", "doc_type_label",
+        "source", "doc_number", "issuer", "url",
+    ]  # fmt: skip
+    assert str(frame["id"].dtype) == "Int64"
+    labels = dict(zip(frame["doc_type"], frame["doc_type_label"], strict=True))
+    assert labels["news"] == "新闻报道" and labels["proposal_reply"] == "建议提案答复"
+    assert frame["published_on"].isna().any()  # seeds 000 and 003 have no date: blank
+
+
+def test_the_label_follows_the_readers_language(client, seeded):
+    lines = jsonl(client.get("/search/export.jsonl", {"q": "人才"}, HTTP_ACCEPT_LANGUAGE="en"))
+    labels = {line["doc_type"]: line["doc_type_label"] for line in lines}
+    assert labels["news"] != "新闻报道" and labels["news"].isascii()
+
+
+def test_whole_numbers_are_written_without_a_decimal_point():
+    text = "".join(csv_lines(["value", "year"], [{"value": 250000.0, "year": 2023}]))
+    assert text == "\ufeffvalue,year\r\n250000,2023\r\n"
+    assert "".join(csv_lines(["value"], [{"value": 1.5}])).endswith("1.5\r\n")

@@ -23,7 +23,7 @@ from search.indexing import drain_queue
 
 from .conftest import SEEDS_DIR, rebuild_index
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("memoized_pipeline")]
 REBUILDING = "检索索引正在重建"
 SEEDS = sorted(SEEDS_DIR.glob("*.txt"))
 

@@ -9,7 +9,7 @@ from archive.services import report_ingest
 
 from .conftest import seed_path
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("memoized_pipeline")]
 
 
 def variant(chrome: str) -> bytes:

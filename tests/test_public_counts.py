@@ -14,7 +14,7 @@ import pytest
 
 from .visibility_archive import archive_fixture, built_fixture  # noqa: F401  (fixtures)
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("memoized_pipeline")]
 
 #: reports per province, most first (ties in adcode order), as the home page ranks them.
 BY_PROVINCE = [("四川省", 4), ("山西省", 1), ("内蒙古自治区", 1), ("甘肃省", 1)]

@@ -24,7 +24,7 @@ from search.indexing import backend
 from search.matchers import AdjacentPhrase, PreloadingOr
 from search.query import parse_query
 from search.search_indexes import document_text
-from search.whoosh_similar import _text_weights
+from search.whoosh_similar import text_weights
 
 from .test_search_engine_equivalence import FILTERS
 
@@ -167,7 +167,7 @@ def test_text_weights_equal_whoosh_field_index(indexed_seeds):
         for report in Report.objects.all():
             text = document_text(report)
             expected = [(field_type.from_bytes(b), w) for b, _, w, _ in field_type.index(text)]
-            assert list(_text_weights(field_type, text)) == expected, report.pk
+            assert list(text_weights(field_type, text)) == expected, report.pk
 
 
 def _reads_reports(sql: str) -> bool:

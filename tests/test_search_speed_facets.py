@@ -23,7 +23,7 @@ from bench.queries import QUERY_MIX
 from search.engine import FACET_FIELDS, SORTS, Hits
 from search.indexing import backend, drain_queue
 from search.query import parse_query
-from search.whoosh_collect import _facet_counts, _filter_query, _relevance
+from search.whoosh_collect import facet_counts, filter_query, relevance
 
 from .conftest import SEEDS_DIR
 from .test_faults_index import rebuild
@@ -60,7 +60,7 @@ def _groupedby(searcher, query, filters, years, sort, offset, limit) -> Hits:
     collected, then put in the documented order)."""
     kwargs = {
         "limit": None,
-        "filter": _filter_query(filters or {}, years),
+        "filter": filter_query(filters or {}, years),
         "groupedby": {
             name: sorting.FieldFacet(name, maptype=sorting.Count) for name in FACET_FIELDS
         },
@@ -71,8 +71,8 @@ def _groupedby(searcher, query, filters, years, sort, offset, limit) -> Hits:
     return Hits(
         total=len(results),
         ids=[int(hit[DJANGO_ID]) for hit in page],
-        scores={int(hit[DJANGO_ID]): 0.0 if dated else _relevance(hit) for hit in page},
-        facets={name: _facet_counts(results.groups(name)) for name in FACET_FIELDS},
+        scores={int(hit[DJANGO_ID]): 0.0 if dated else relevance(hit) for hit in page},
+        facets={name: facet_counts(results.groups(name)) for name in FACET_FIELDS},
     )
 
 

@@ -1,30 +1,46 @@
-"""The cheaper highlight path changes no output.
+"""The cheaper highlight path keeps the output it was proven to give.
 
 A highlight on a result-cache miss normalized the hit's whole text (t2s, NFKC
 fold, offsets) at ~1 ms per report. ``FastConversion`` now finds the few
 dictionary characters a report holds and replaces only those, and looks for
 phrases only where those characters occur; ``normalize_with_offsets`` folds only
 the characters that change; the snippet ranking counts the matches in a window
-without building lists. Each is compared here with the code it replaced, on the
-seeds, the generated corpus sample of tests/test_segmentation_equivalence.py,
-every line of those, and hostile strings (combining marks, full-width forms,
-ligatures, emoji, NUL, Hangul jamo, a lone surrogate).
+without building lists. When they landed they were compared with the code they
+replaced; that code's outputs are recorded in tests/golden/text_speed.json (a
+digest per text: the seeds, the cleaned samples, the generated corpus sample,
+every line of those, and hostile strings — combining marks, full-width forms,
+ligatures, emoji, NUL, Hangul jamo, a lone surrogate — whose outputs are kept in
+full). Where a simple reference exists the fast code is also checked against it:
+OpenCC's own ``convert``, ``str.translate``, a membership scan.
+
+After an intended change of output, re-record and review the diff: ``RECORD_GOLDEN=1
+.venv/bin/python -m pytest -p no:cacheprovider tests/test_search_speed_highlight.py``
 """
 
-import bisect
+from __future__ import annotations
+
+import hashlib
+import inspect
+import json
+import os
 import random
-import unicodedata
+from pathlib import Path
 
 import pytest
 
 import textkit
+from archive.ingest.decode import decode_bytes
 from bench.corpus import generate_one
 from bench.queries import QUERY_MIX
 from search import highlight
 from search.query import parse_query
-from textkit import charmap, libraries, normalization, scripts
+from textkit.charmap import CharMap, class_pattern, distinct_members
+from textkit.libraries import reference_opencc
 
-from .test_segmentation_equivalence import CORPUS_SAMPLE, SEED_FILES, _decoded
+from .test_segmentation_equivalence import CORPUS_SAMPLE, SEED_FILES
+
+GOLDEN = Path(__file__).resolve().parent / "golden" / "text_speed.json"
+RECORD = os.environ.get("RECORD_GOLDEN") == "1"
 
 HOSTILE = [
     "",
@@ -42,141 +58,160 @@ HOSTILE = [
     "a\u0301\u0302\u0303 \u0345\u0399",
     "有序 一目瞭然 回覆 祇是 衹有",
 ]
+QUERIES = [params["q"] for _, params in QUERY_MIX if params["q"]] + [
+    "人才 公寓 补贴 住房",
+    "创新 发展 人才 政策",
+    "A类 5万元",
+    "瀘州 补贴 2023",
+    "覆盖",
+]
+SNIPPETS = ((3, 40), (1, 10), (5, 80))  # (max_snippets, context)
 
 
 @pytest.fixture(scope="module")
-def texts() -> list[str]:
-    seeds = [path.read_text(encoding="utf-8") for path in SEED_FILES]
-    corpus = [_decoded(generate_one(i).data) for i in range(CORPUS_SAMPLE)]
-    whole = seeds + corpus + HOSTILE
-    return whole + [line for text in seeds + corpus for line in text.splitlines()]
+def texts() -> dict[str, str]:
+    """Named sample texts: seeds and cleaned samples, the corpus sample, hostile strings."""
+    named = {path.name: path.read_text(encoding="utf-8") for path in SEED_FILES}
+    named |= {f"corpus-{i}": decode_bytes(generate_one(i).data).text for i in range(CORPUS_SAMPLE)}
+    return named | {f"hostile-{i}": text for i, text in enumerate(HOSTILE)}
 
 
-# --- the code the fast paths replaced ------------------------------------------------
+def digest(value: object) -> str:
+    """A short stable digest of JSON-able output (a lone surrogate included)."""
+    raw = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()[:20]
 
 
-def _reference_t2s(text: str) -> str:
-    """``textkit.t2s`` through OpenCC's own ``convert``."""
-    convert = libraries._get_opencc("t2s").convert
-
-    def aligned(piece: str) -> str:
-        if piece.isascii():
-            return piece
-        out = convert(piece)
-        if len(out) == len(piece):
-            return out
-        return "".join(c if len(c := convert(ch)) == 1 else ch for ch in piece)
-
-    table = scripts.load_t2s_exceptions()
-    parts, last = [], 0
-    for m in scripts._exceptions_pattern().finditer(text):
-        parts.append(aligned(text[last : m.start()]))
-        parts.append(table[m.group()])
-        last = m.end()
-    parts.append(aligned(text[last:]))
-    return "".join(parts)
+def normalized(text: str) -> list:
+    norm = textkit.normalize_with_offsets(text)
+    return [norm.text, norm.starts, norm.ends]
 
 
-def _reference_normalize(text: str) -> tuple[str, list[int] | None, list[int] | None]:
-    """``normalize_with_offsets`` as it was: whole-text ``translate`` and set checks."""
-    converted = _reference_t2s(text)
-    if unicodedata.is_normalized("NFKC", converted):
-        lowered = converted.lower()
-        if len(lowered) == len(converted):
-            return lowered, None, None
-    if normalization._combining_marks().isdisjoint(converted):
-        folded = converted.translate(normalization._FOLD)
-        if len(folded) == len(converted):
-            return folded, None, None
-    out: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    i, n = 0, len(converted)
-    while i < n:
-        j = i + 1
-        while j < n and unicodedata.combining(converted[j]):
-            j += 1
-        piece = unicodedata.normalize("NFKC", converted[i:j]).lower()
-        out.append(piece)
-        starts.extend([i] * len(piece))
-        ends.extend([j] * len(piece))
-        i = j
-    return "".join(out), starts, ends
+def text_outputs(text: str) -> list:
+    """normalize_with_offsets and t2s of the text and of each of its lines."""
+    pieces = [text, *text.splitlines()]
+    return [[normalized(piece), textkit.t2s(piece)] for piece in pieces]
 
 
-def _reference_segments(text, terms, *, max_snippets=3, context=40):
-    """``highlight_segments`` as it was: a list of the matches inside every window."""
-    matches = highlight._matches(text, list(terms.highlight_terms))
-    if not matches or max_snippets < 1:
-        return []
-    bounds = [m.end() for m in highlight._SENTENCE_END_RE.finditer(text)]
-    starts = [m.start for m in matches]
-    candidates = []
-    for m in matches:
-        start, end = highlight._window(text, m, context, bounds)
-        inside = matches[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]
-        inside = [x for x in inside if x.end <= end]
-        start = min(start, m.start)
-        distinct = len(set().union(*(x.terms for x in inside)))
-        candidates.append(((-distinct, -len(inside), start), start, end, inside))
-    candidates.sort(key=lambda c: c[0])
-    chosen = []
-    for _, start, end, inside in candidates:
-        if all(end <= s or start >= e for s, e, _ in chosen):
-            chosen.append((start, end, inside))
-            if len(chosen) == max_snippets:
-                break
-    return [highlight._segments(text, s, e, inside) for s, e, inside in chosen]
+def highlight_outputs(text: str) -> list:
+    return [
+        highlight.highlight_segments(text, parse_query(q), max_snippets=n, context=c)
+        for q in QUERIES
+        for n, c in SNIPPETS
+    ]
 
 
-# --- the comparisons -----------------------------------------------------------------
+@pytest.fixture(scope="module")
+def golden(texts) -> dict:
+    if RECORD:
+        recorded = {
+            "text": {name: digest(text_outputs(text)) for name, text in texts.items()},
+            "highlight": {name: digest(highlight_outputs(text)) for name, text in texts.items()},
+            "hostile": {str(i): text_outputs(text)[0] for i, text in enumerate(HOSTILE)},
+        }
+        GOLDEN.parent.mkdir(exist_ok=True)
+        GOLDEN.write_text(json.dumps(recorded, indent=1, ensure_ascii=True) + "\n")
+    return json.loads(GOLDEN.read_text())
+
+
+def test_the_golden_file_covers_every_sample_text(texts, golden):
+    assert set(golden["text"]) == set(texts) == set(golden["highlight"]), "re-record"
+
+
+def test_normalize_and_t2s_give_the_recorded_output(texts, golden):
+    changed = [
+        name for name, text in texts.items() if digest(text_outputs(text)) != golden["text"][name]
+    ]
+    assert changed == []
+
+
+def test_hostile_strings_normalize_to_the_recorded_text_and_offsets(golden):
+    for i, text in enumerate(HOSTILE):
+        assert text_outputs(text)[0] == golden["hostile"][str(i)], repr(text)
+    ligature = golden["hostile"]["3"][0]  # Ａ類人才５萬元，每㎡补贴ﬁve
+    assert ligature[0] == "a类人才5万元,每m2补贴five" and ligature[1] is not None
+
+
+def test_highlights_give_the_recorded_snippets(texts, golden):
+    outputs = {name: highlight_outputs(text) for name, text in texts.items()}
+    changed = [name for name, out in outputs.items() if digest(out) != golden["highlight"][name]]
+    assert changed == []
+    marked = sum(bool(snippets) for out in outputs.values() for snippets in out)
+    assert marked > 500  # the sample exercises the ranking, not only empty answers
+
+
+def test_a_snippet_marks_each_match_in_its_sentence():
+    text = "第一句无关。泸州市对人才公寓给予补贴，人才可拎包入住。最后一句。"
+    (snippet,) = highlight.highlight_segments(text, parse_query("人才公寓"), max_snippets=1)
+    assert ("人才公寓", True) in snippet
+    assert "".join(piece for piece, _ in snippet) in text
 
 
 def test_the_sample_exercises_every_path(texts):
-    fast = libraries._get_converter("t2s")
-    held = [charmap._distinct(fast._key_chars, fast._changing, t, 24) for t in texts]
-    assert any(h is None for h in held)  # Traditional reports: every phrase start
-    assert any(h for h in held)  # Simplified with 覆/藉: anchored phrases
-    assert any(h == set() for h in held)  # nothing to convert
-    normalized = [_reference_normalize(t) for t in texts]
-    assert any(starts is not None for _, starts, _ in normalized)  # cluster loop
-    folded = [t for t, (text, starts, _) in zip(texts, normalized, strict=True) if starts is None]
-    assert any(normalization._fold_map()(t) != t for t in folded)  # replaced per character
+    """Traditional texts, Simplified texts with a phrase character, texts with nothing to
+    convert; texts whose offsets need the cluster loop and texts folded per character."""
+    values = list(texts.values())
+    assert any(textkit.t2s(t) != t for t in values)
+    assert any(textkit.t2s(t) == t and t for t in values)
+    assert any("覆" in t or "藉" in t for t in values)
+    norms = [textkit.normalize_with_offsets(t) for t in values]
+    assert any(n.starts is not None for n in norms)
+    assert any(n.starts is None and n.text != t.lower() for n, t in zip(norms, values, strict=True))
 
 
-def test_normalize_with_offsets_equals_the_previous_code(texts):
-    for text in texts:
-        norm = textkit.normalize_with_offsets(text)
-        assert (norm.text, norm.starts, norm.ends) == _reference_normalize(text), repr(text[:60])
+#: OpenCC's dictionary files, beside its module (textkit.libraries alone imports it).
+OPENCC_DICTIONARIES = Path(inspect.getfile(type(reference_opencc("t2s")))).parent / "dictionary"
+#: the dictionaries of each conversion (opencc/config/<conversion>.json).
+DICTIONARIES = {"t2s": ("TSPhrases", "TSCharacters"), "s2t": ("STPhrases", "STCharacters")}
 
 
-def test_t2s_equals_opencc_with_the_exceptions(texts):
-    for text in texts:
-        assert textkit.t2s(text) == _reference_t2s(text), repr(text[:60])
+def dictionary_keys(conversion: str) -> list[str]:
+    """Every key (phrases and characters) of a conversion's OpenCC dictionaries."""
+    return sorted(
+        line.split("\t", 1)[0]
+        for name in DICTIONARIES[conversion]
+        for line in (OPENCC_DICTIONARIES / f"{name}.txt").read_text("utf-8").splitlines()
+        if "\t" in line
+    )
 
 
-@pytest.mark.parametrize("conversion", ["t2s", "s2t"])
-def test_fast_conversion_equals_opencc_on_mixed_random_text(conversion):
+def mixed_texts(keys: list[str], seed: int) -> list[str]:
     """Long plain text with a few dictionary characters and phrases dropped in: the
     anchored phrase search, the replace-per-character map and their fallbacks."""
-    reference = libraries._get_opencc(conversion).convert
-    fast = libraries._get_converter(conversion)
-    keys = sorted(fast._phrases)
-    chars = sorted(fast._changing)
     plain = "人才工作，政策、补贴。的 发展 创新 2023 PDF\n"
-    rng = random.Random(11)
+    rng = random.Random(seed)
+    out = []
     for _ in range(300):
         parts = [plain[rng.randrange(len(plain)) :] for _ in range(rng.randint(1, 6))]
         for _ in range(rng.randint(0, 30)):
-            pool = keys if rng.random() < 0.5 else chars
-            parts.insert(rng.randrange(len(parts) + 1), rng.choice(pool))
-        text = "".join(parts)
-        assert fast(text) == reference(text), text
+            parts.insert(rng.randrange(len(parts) + 1), rng.choice(keys))
+        out.append("".join(parts))
+    return out
+
+
+def test_s2t_equals_opencc_on_mixed_random_text():
+    reference = reference_opencc("s2t").convert
+    for text in mixed_texts(dictionary_keys("s2t"), seed=11):
+        assert textkit.s2t(text) == reference(text), text
+
+
+def test_plain_t2s_equals_opencc_wherever_opencc_keeps_the_length():
+    """``t2s`` keeps offsets (same length); where OpenCC does too, it is OpenCC's output."""
+    reference = reference_opencc("t2s").convert
+    same_length = 0
+    for text in mixed_texts(dictionary_keys("t2s"), seed=11):
+        expected = reference(text)
+        got = textkit.t2s(text, exceptions=False)
+        assert len(got) == len(text), text
+        if len(expected) == len(text):
+            assert got == expected, text
+            same_length += 1
+    assert same_length > 200
 
 
 def test_the_char_map_equals_translate_also_when_replacements_chain():
     table = {"a": "b", "b": "c", "x": "yz", "é": "e"} | {chr(0x4E00 + i): "字" for i in range(40)}
-    char_map = charmap._CharMap(table, str.maketrans(table))
+    char_map = CharMap(table, str.maketrans(table))
     rng = random.Random(3)
     alphabet = [*table, "字", "q", "😀", "\u0301"]
     for _ in range(2000):
@@ -186,32 +221,8 @@ def test_the_char_map_equals_translate_also_when_replacements_chain():
 
 def test_the_class_pattern_finds_astral_members_only():
     members = frozenset({"a", "覆", "𠀾", "😀"})
-    pattern = charmap._class_pattern(members)
+    pattern = class_pattern(members)
     text = "xa覆𠀾🇨🇳😀b"
-    assert charmap._distinct(pattern, members, text, 10) == members
-    assert charmap._distinct(pattern, members, text, 2) is None
-    assert charmap._distinct(pattern, members, "xyz𠀿", 10) == set()
-
-
-def test_highlights_equal_the_previous_ranking(texts):
-    queries = [params["q"] for _, params in QUERY_MIX if params["q"]] + [
-        "人才 公寓 补贴 住房",
-        "创新 发展 人才 政策",
-        "A类 5万元",
-        "瀘州 补贴 2023",
-        "覆盖",
-    ]
-    parsed = [parse_query(q) for q in queries]
-    compared = 0
-    for text in texts[: len(SEED_FILES) + CORPUS_SAMPLE]:
-        for query in parsed:
-            for max_snippets, context in ((3, 40), (1, 10), (5, 80)):
-                expected = _reference_segments(
-                    text, query, max_snippets=max_snippets, context=context
-                )
-                got = highlight.highlight_segments(
-                    text, query, max_snippets=max_snippets, context=context
-                )
-                assert got == expected, (query.text, text[:40])
-                compared += bool(expected)
-    assert compared > 500
+    assert distinct_members(pattern, members, text, 10) == members
+    assert distinct_members(pattern, members, text, 2) is None
+    assert distinct_members(pattern, members, "xyz𠀿", 10) == set()

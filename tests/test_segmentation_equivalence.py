@@ -78,7 +78,7 @@ def test_a_run_outside_jiebas_han_block_is_cut_by_jieba_itself():
 
 @pytest.mark.parametrize("conversion", ["t2s", "s2t"])
 def test_fast_conversion_equals_opencc_on_seeds_and_corpus(texts, conversion):
-    reference = libraries._get_opencc(conversion).convert
+    reference = libraries.reference_opencc(conversion).convert
     fast = libraries._get_converter(conversion)
     assert isinstance(fast, fastconv.FastConversion)
     for text in texts:
@@ -89,7 +89,7 @@ def test_fast_conversion_equals_opencc_on_seeds_and_corpus(texts, conversion):
 
 @pytest.mark.parametrize("conversion", ["t2s", "s2t"])
 def test_fast_conversion_equals_opencc_on_random_dictionary_strings(conversion):
-    reference = libraries._get_opencc(conversion).convert
+    reference = libraries.reference_opencc(conversion).convert
     fast = libraries._get_converter(conversion)
     keys = sorted(fast._phrases)
     alphabet = sorted(set("".join(keys))) + list("，。 的人才")
@@ -190,7 +190,7 @@ def test_search_results_and_highlights_are_identical_without_the_optimizations(
     for name, cls in (("text", _PlainJieba), ("title", _PlainJieba), ("grams", _PlainGrams)):
         plain_fields[name].analyzer = cls()
     textkit.use_accelerator(False)
-    monkeypatch.setitem(libraries._loaded, "t2s", libraries._get_opencc("t2s").convert)
+    monkeypatch.setitem(libraries._loaded, "t2s", libraries.reference_opencc("t2s").convert)
     terms._document_runs.cache_clear()
     try:
         plain = _results(_build(tmp_path / "plain", plain_fields)), _highlights()

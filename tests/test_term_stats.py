@@ -10,7 +10,7 @@ from archive.upload.services import report_delete, report_mark_duplicate
 
 from .conftest import seed_path
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("memoized_pipeline")]
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from tests.conftest import seed_path
 from tests.upload_builders import html_page, seed_text
 from tests.upload_client import csrf_token, form_fields, upload
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("memoized_pipeline")]
 CHANGELIST = "/admin/archive/report/"
 
 

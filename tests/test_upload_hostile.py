@@ -11,7 +11,7 @@ from tests.conftest import seed_path
 from tests.upload_builders import encrypted_pdf, scanned_pdf, zip_bomb, zip_file
 from tests.upload_client import upload
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("memoized_pipeline")]
 MB = 1024 * 1024
 
 

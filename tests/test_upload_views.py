@@ -20,7 +20,7 @@ from tests.upload_builders import (
 )
 from tests.upload_client import UPLOAD_URL, csrf_token, upload
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("memoized_pipeline")]
 
 
 def staff_client(*perms: str, username: str = "editor") -> Client:

@@ -20,7 +20,7 @@ from .visibility_archive import (  # noqa: F401  (the fixtures)
     quiet,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("memoized_pipeline")]
 
 #: compare three cities: two with public reports, and 德州市 whose only report is held.
 CITIES = "泸州市,成都市,德州市"

@@ -18,7 +18,7 @@ _MAX_REPLACES = 24
 _MAX_ANCHORED = 200
 
 
-def _class_pattern(chars: Iterable[str]) -> re.Pattern[str]:
+def class_pattern(chars: Iterable[str]) -> re.Pattern[str]:
     """A regex class of ``chars`` in the Basic Multilingual Plane, plus every astral char.
 
     Why: ``re`` tests a BMP class member in a bitmap (a 5,000-character report is
@@ -37,10 +37,10 @@ def _class_pattern(chars: Iterable[str]) -> re.Pattern[str]:
     return re.compile(f"[{body}\\U00010000-\\U0010ffff]")
 
 
-def _distinct(
+def distinct_members(
     pattern: re.Pattern[str], members: frozenset[str] | dict[str, str], text: str, limit: int
 ) -> set[str] | None:
-    """The distinct ``members`` in ``text`` (``pattern`` is their ``_class_pattern``),
+    """The distinct ``members`` in ``text`` (``pattern`` is their ``class_pattern``),
     or None as soon as there are more than ``limit`` of them."""
     found: set[str] = set()
     for m in pattern.finditer(text):
@@ -51,7 +51,7 @@ def _distinct(
     return found
 
 
-class _CharMap:
+class CharMap:
     """``text.translate(table)`` for a table of single-character keys, faster when
     few distinct characters of the text change.
 
@@ -66,10 +66,10 @@ class _CharMap:
     def __init__(self, changes: dict[str, str], table: dict[int, str]) -> None:
         self._changes = changes  # only keys whose value differs from the key
         self._table = table
-        self._pattern = _class_pattern(changes)
+        self._pattern = class_pattern(changes)
 
     def __call__(self, text: str) -> str:
-        found = _distinct(self._pattern, self._changes, text, _MAX_REPLACES)
+        found = distinct_members(self._pattern, self._changes, text, _MAX_REPLACES)
         if found is None:
             return text.translate(self._table)
         if not found:

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from textkit.charmap import _MAX_ANCHORED, _MAX_REPLACES, _CharMap, _class_pattern, _distinct
+from textkit.charmap import _MAX_ANCHORED, _MAX_REPLACES, CharMap, class_pattern, distinct_members
 
 
 class FastConversion:
@@ -40,7 +40,7 @@ class FastConversion:
         if any(len(v) != 1 for v in values.values()):
             raise ValueError("expected single-character values")  # see ``__call__``
         self._chars = str.maketrans(values)
-        self._char_map = _CharMap({k: v for k, v in values.items() if k != v}, self._chars)
+        self._char_map = CharMap({k: v for k, v in values.items() if k != v}, self._chars)
         lengths: dict[str, set[int]] = {}
         for key in self._phrases:
             lengths.setdefault(key[0], set()).add(len(key))
@@ -50,7 +50,7 @@ class FastConversion:
         # or is one of the few phrases made only of unchanged characters (有序).
         self._changing = frozenset(chars)
         self._plain = [k for k in self._phrases if self._changing.isdisjoint(k)]
-        self._key_chars = _class_pattern(self._changing)
+        self._key_chars = class_pattern(self._changing)
         # Every other phrase holds a dictionary character; it is looked for where its
         # first one (its anchor) occurs: (phrase, the anchor's index in it).
         self._anchored: dict[str, list[tuple[str, int]]] = {}
@@ -60,7 +60,7 @@ class FastConversion:
                 self._anchored.setdefault(key[at], []).append((key, at))
 
     def __call__(self, text: str) -> str:
-        present = _distinct(self._key_chars, self._changing, text, _MAX_REPLACES)
+        present = distinct_members(self._key_chars, self._changing, text, _MAX_REPLACES)
         if present is not None and not present and not any(k in text for k in self._plain):
             return text
         if present is None or sum(len(self._anchored.get(c, ())) for c in present) > _MAX_ANCHORED:

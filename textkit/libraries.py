@@ -67,8 +67,11 @@ def use_accelerator(enabled: bool) -> None:
     _accelerate = enabled
 
 
-def _get_opencc(conversion: str) -> OpenCC:
-    """The reference OpenCC converter; its constructor loads the dictionaries."""
+def reference_opencc(conversion: str) -> OpenCC:
+    """The reference OpenCC converter; its constructor loads the dictionaries.
+
+    Public for the equivalence tests and bench/: ``FastConversion`` must give its output.
+    """
     return _once(f"opencc-{conversion}", lambda: OpenCC(conversion))
 
 
@@ -77,7 +80,7 @@ def _get_converter(conversion: str = "t2s") -> Callable[[str], str]:
     dictionaries are not laid out as ``FastConversion`` expects."""
 
     def build() -> Callable[[str], str]:
-        reference = _get_opencc(conversion)
+        reference = reference_opencc(conversion)
         try:
             return FastConversion(reference)
         except ValueError:

@@ -8,7 +8,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from textkit.charmap import _CharMap, _class_pattern
+from textkit.charmap import CharMap, class_pattern
 from textkit.libraries import _once
 from textkit.scripts import t2s
 
@@ -52,8 +52,8 @@ def _combining_marks() -> frozenset[str]:
 
 
 def _combining_pattern() -> re.Pattern[str]:
-    """``_class_pattern`` of the combining marks (built once)."""
-    return _once("combining-re", lambda: _class_pattern(_combining_marks()))
+    """``class_pattern`` of the combining marks (built once)."""
+    return _once("combining-re", lambda: class_pattern(_combining_marks()))
 
 
 def _has_combining_mark(text: str) -> bool:
@@ -62,16 +62,16 @@ def _has_combining_mark(text: str) -> bool:
     return any(m.group() in marks for m in _combining_pattern().finditer(text))
 
 
-def _build_fold_map() -> _CharMap:
+def _build_fold_map() -> CharMap:
     changes: dict[str, str] = {}
     for c in map(chr, range(0x110000)):
         folded = unicodedata.normalize("NFKC", c).lower()  # what ``_FOLD`` holds for c
         if folded != c:
             changes[c] = folded
-    return _CharMap(changes, _FOLD)
+    return CharMap(changes, _FOLD)
 
 
-def _fold_map() -> _CharMap:
+def _fold_map() -> CharMap:
     """``text.translate(_FOLD)`` for every character that NFKC + lowercase changes.
 
     Built once per process from the whole of Unicode (~0.2 s, in ``warm_up``), so
