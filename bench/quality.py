@@ -31,6 +31,10 @@ import tempfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # settings must read the data dir from the env before Django loads
+    from django.test import Client
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
@@ -174,7 +178,7 @@ def import_documents(data_dir: Path, paths: list[Path]) -> dict[str, dict]:
     return rows
 
 
-def api_client(data_dir: Path):  # noqa: ANN201 (django.test.Client, imported late)
+def api_client(data_dir: Path) -> Client:
     """A Django test client on ``data_dir`` (settings read the env at import)."""
     os.environ.update(
         ARCHIVE_DATA_DIR=str(data_dir),
@@ -193,7 +197,7 @@ def api_client(data_dir: Path):  # noqa: ANN201 (django.test.Client, imported la
     return Client()
 
 
-def search_scores(client, rows: dict[str, dict], queries: list[dict]) -> list[dict]:  # noqa: ANN001
+def search_scores(client: Client, rows: dict[str, dict], queries: list[dict]) -> list[dict]:
     """nDCG@10 and recall@10 per judged query through ``/api/search``."""
     by_id = {}
     for name, row in rows.items():
@@ -221,7 +225,7 @@ def search_scores(client, rows: dict[str, dict], queries: list[dict]) -> list[di
     return results
 
 
-def figure_scores(client, rows: dict[str, dict], labels: list[dict]) -> dict:  # noqa: ANN001
+def figure_scores(client: Client, rows: dict[str, dict], labels: list[dict]) -> dict:
     """Value precision, kind and beneficiary accuracy on fixtures/labelled/figures.json.
 
     A labelled figure is found by its text and the words around it in the report's

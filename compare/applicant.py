@@ -11,7 +11,7 @@ not mistaken for "nothing".
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
@@ -65,7 +65,7 @@ class ApplicantCity:
     silent: list[tuple[str, str]] = field(default_factory=list)  # (key, label)
 
 
-def parse_profile(params) -> Profile:  # noqa: ANN001 (a QueryDict or a dict)
+def parse_profile(params: Mapping[str, str]) -> Profile:
     """The profile from the query string; bad values raise CompareError (gettext)."""
     education = (params.get("education") or "").strip()
     tier = (params.get("tier") or "").strip()

@@ -100,7 +100,7 @@ def test_every_message_a_template_or_module_uses_is_in_the_catalogue():
         (
             "{% blocktranslate with n=x %}第 {{ n }} 段{% endblocktranslate %}",
             {("", "第 %(n)s 段")},
-        ),  # noqa: E501
+        ),
         ("{% translate '主导航' %}", {("", "主导航")}),
     ],
 )
