@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from archive.gazetteer import Gazetteer
 from archive.ingest.metadata_date import find_dates, is_byline, signature_date
 from archive.ingest.metadata_text import (
     HAN,
@@ -82,13 +83,19 @@ def detect_source(
     source_hint: str | None,
     site_hint: str | None = None,
     issuer: str = "",
+    title: str = "",
+    policy: bool = False,
+    gazetteer: Gazetteer | None = None,
 ) -> Detected[str]:
     """The outlet or issuing body, with the rule that found it as evidence.
 
     A hint equal to ``site_hint`` only names the hosting site (og:site_name): the
     report's own byline or signature outranks it (002 is 内蒙古新闻网's story on Sina).
     The issuer of an official document (its 发文机关, read by metadata_official) is
-    its source, whatever the hosting page's "来源：本站原创" says.
+    its source, whatever the hosting page's "来源：本站原创" says. When the page names
+    no outlet at all, two inferences, said as such in the evidence: a policy
+    document's ``title`` names its jurisdiction ("2025年海淀区…申请要求"), and a
+    story's lede names the body acting in it ("在珠海市委组织部的统一部署下").
     """
     raw_lines, clean_lines = content_lines(raw), content_lines(clean)
     hint = _clean_hint(source_hint)
@@ -102,7 +109,20 @@ def detect_source(
             return found
     if hint:
         return Detected(hint, f"网站名称（网页元数据）：{hint} / site name", {"rule": "site_meta"})
-    return _site_name(raw_lines, clean_lines) or Detected(None, "未找到来源 / no source found")
+    return (
+        _site_name(raw_lines, clean_lines)
+        or _inferred(title, clean_lines, policy=policy, gazetteer=gazetteer)
+        or Detected(None, "未找到来源 / no source found")
+    )
+
+
+def _inferred(
+    title: str, clean_lines: list[str], *, policy: bool, gazetteer: Gazetteer | None
+) -> Detected[str] | None:
+    if gazetteer is None:
+        return None
+    found = headline_jurisdiction(title, gazetteer) if policy else None
+    return found or lede_body(clean_lines, gazetteer)
 
 
 #: what a CMS prints in its source field when it has none: "this site", "original".
@@ -192,3 +212,51 @@ def _site_name(raw_lines: list[str], clean_lines: list[str]) -> Detected[str] | 
 
 def _site(name: str, where: str, line: str) -> Detected[str]:
     return Detected(name, f"网站名称（{where}）：{line[:60]} / site name", {"rule": where})
+
+
+_YEAR_PREFIX = re.compile(r"^(?:19|20)\d{2}年度?")
+#: used with ``match(text, pos)`` right after a place name, so no "^" (it would only
+#: match at the string's start).
+_BODY_AFTER_PLACE = re.compile(
+    rf"(?:省|市|自治区|自治州|地区|盟|区|县|旗)?(?:委|人民政府|政府)?[{HAN}]{{0,12}}?"
+    r"(?:组织部|宣传部|统战部|委员会|人民政府|办公厅|办公室|政府|局|厅|委|办)"
+)
+
+
+def headline_jurisdiction(title: str, gazetteer: Gazetteer) -> Detected[str] | None:
+    """The place a policy document's headline opens with ("2025年海淀区留学回国人才…"):
+    a 公文 titled by its jurisdiction and signed by no one is that jurisdiction's."""
+    title = title.strip()
+    year = _YEAR_PREFIX.match(title)
+    offset = year.end() if year else 0
+    first = next(iter(gazetteer.find_mentions(title[offset:])), None)
+    if first is None or first.start != 0 or first.weak:
+        return None
+    place = first.surface
+    return Detected(
+        place,
+        f"推断：政策文件标题所属辖区 {place}（{title[:30]}） / inferred: jurisdiction in headline",
+        {"rule": "headline_jurisdiction"},
+    )
+
+
+def lede_body(
+    clean_lines: list[str], gazetteer: Gazetteer, *, limit: int = 6
+) -> Detected[str] | None:
+    """The first government body named with its place in the lede, outside a cited
+    《title》 ("在珠海市委组织部的统一部署下"): the body a story without any byline
+    reports on or from. An inference, and the evidence says so."""
+    for line in clean_lines[:limit]:
+        unquoted = re.sub(r"《[^》]*》", "", line)
+        for mention in gazetteer.find_mentions(unquoted):
+            if mention.weak:
+                continue
+            org = _BODY_AFTER_PLACE.match(unquoted, mention.end)
+            if org:
+                body = unquoted[mention.start : org.end()]
+                return Detected(
+                    body,
+                    f"推断：导语中的机关 {body}（{line[:40]}） / inferred: body named in the lede",
+                    {"rule": "lede_body"},
+                )
+    return None

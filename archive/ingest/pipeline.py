@@ -114,12 +114,18 @@ def process_document(
     issuer = official.issuer(
         page_lines=content_lines(page), lines=clean_lines, title=title.value or ""
     )
+    doc_type = metadata.detect_doc_type(
+        title=title.value or "", clean=cleaned.text, doc_number=number.value or ""
+    )
     source = metadata.detect_source(
         raw=page,
         clean=cleaned.text,
         source_hint=extracted.source_hint,
         site_hint=extracted.site_hint,
         issuer=issuer.value or "",
+        title=title.value or "",
+        policy=doc_type.value == "policy_document",
+        gazetteer=gazetteer,
     )
     return Processed(
         encoding=encoding,
@@ -135,9 +141,7 @@ def process_document(
         ),
         source=source,
         source_url=extracted.source_url_hint,
-        doc_type=metadata.detect_doc_type(
-            title=title.value or "", clean=cleaned.text, doc_number=number.value or ""
-        ),
+        doc_type=doc_type,
         place=detect_place(
             title=title.value or "",
             text=cleaned.text,

@@ -126,3 +126,28 @@ def test_word_html_form_tables_come_out_as_rows_not_a_character_a_line():
     lines = processed("01.html").clean_text.split("\n")
     assert not [line for line in lines if len(line.strip()) == 1]  # no 意 / 见 alone
     assert "姓 名 性别 出生年月 民族" in lines  # one row, its cells in order
+
+
+@cache
+def with_places(name: str) -> Processed:
+    from archive.gazetteer import Gazetteer
+
+    data = (LABELLED / "raw" / name).read_bytes()
+    return process_document(data, filename=name, gazetteer=Gazetteer.load_default())
+
+
+def test_a_district_guide_signed_by_no_one_is_sourced_to_its_district():
+    source = with_places("15.html").source
+    assert any(want in (source.value or "") for want in truth()["15.html"]["source_any"])
+    assert source.extra["rule"] == "headline_jurisdiction"
+
+
+def test_a_repost_without_a_byline_is_sourced_to_the_body_leading_its_story():
+    source = with_places("07.html").source
+    assert any(want in (source.value or "") for want in truth()["07.html"]["source_any"])
+    assert source.extra["rule"] == "lede_body"
+
+
+def test_a_body_named_only_in_a_cited_document_title_is_never_the_source():
+    # 06's lede cites 《中共广州市委、广州市人民政府关于…的决定》: another document's issuers.
+    assert with_places("06.html").source.value is None

@@ -227,3 +227,52 @@ def test_a_government_breadcrumb_names_the_portal():
 def test_a_source_label_glued_to_the_publication_time_is_cut_at_the_next_label():
     raw = "兰州出台人才新政\n来源：兰州日报发布时间：2023-05-06\n正文。"
     assert detect_source(raw=raw, clean=raw, source_hint=None).value == "兰州日报"
+
+
+def _gazetteer():
+    from archive.gazetteer import Gazetteer
+
+    return Gazetteer.load_default()
+
+
+def test_a_policy_document_signed_by_no_one_is_its_headlines_jurisdictions():
+    text = "2025年海淀区留学回国人才引进支持申请相关要求\n一、申报范围\n申报单位应在本区注册。"
+    detected = detect_source(
+        raw=text,
+        clean=text,
+        source_hint=None,
+        title=text.split("\n")[0],
+        policy=True,
+        gazetteer=_gazetteer(),
+    )
+    assert (detected.value, detected.extra["rule"]) == ("海淀区", "headline_jurisdiction")
+    assert detected.evidence.startswith("推断")
+
+
+def test_a_news_headline_naming_a_city_is_not_a_source():
+    text = "2025年海淀区人才活动周开幕\n活动现场人头攒动。"
+    detected = detect_source(
+        raw=text,
+        clean=text,
+        source_hint=None,
+        title=text.split("\n")[0],
+        policy=False,
+        gazetteer=_gazetteer(),
+    )
+    assert detected.value is None
+
+
+def test_a_story_without_a_byline_is_sourced_to_the_body_acting_in_its_lede():
+    text = (
+        "好消息！人才基金正式成立。\n"
+        "根据《深圳市人民政府关于促进人才发展的意见》，"
+        "在珠海市委组织部的统一部署下，珠海市金融工作局启动了基金工作。"
+    )
+    detected = detect_source(raw=text, clean=text, source_hint=None, gazetteer=_gazetteer())
+    assert (detected.value, detected.extra["rule"]) == ("珠海市委组织部", "lede_body")
+
+
+def test_a_labelled_source_outranks_the_body_in_the_lede():
+    text = "在珠海市委组织部的统一部署下，基金成立。\n来源：珠海特区报"
+    detected = detect_source(raw=text, clean=text, source_hint=None, gazetteer=_gazetteer())
+    assert detected.value == "珠海特区报"
