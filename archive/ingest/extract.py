@@ -10,13 +10,17 @@ from __future__ import annotations
 
 import json
 import re
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import PurePath
 
 import frontmatter
+import lxml.etree
+import lxml.html
 import trafilatura
 import yaml
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup, NavigableString, Tag
 
 from archive.ingest.containers import Unwrapped, is_html, unwrap
 from archive.ingest.extract_main import drop_link_lists, main_lines
@@ -171,7 +175,7 @@ def _extract_html(markup: str) -> Extracted:
     _drop_chrome(soup)
     drop_link_lists(soup)
     page_lines = _block_text(soup).split("\n")
-    lines, _how = main_lines(page_lines, _main_content(soup))
+    lines, _how = main_lines(page_lines, _main_content(soup, markup))
     return Extracted(
         text="\n".join(lines),
         page_text="\n".join(page_lines),
@@ -183,8 +187,13 @@ def _extract_html(markup: str) -> Extracted:
     )
 
 
-def _main_content(soup: BeautifulSoup) -> str | None:
-    """trafilatura's main text of the page as it is now (chrome and link lists gone).
+def _main_content(soup: BeautifulSoup, markup: str) -> str | None:
+    """trafilatura's main text of the page as saved.
+
+    It reads the original markup, parsed by lxml as a whole document (a fragment
+    gets its <html><body>, which trafilatura needs), rather than our cleaned tree:
+    it finds chrome by its own link-density scoring anyway, and serializing the
+    BeautifulSoup tree for it cost as much as its own run.
 
     A page with (almost) no links left has no menus or link lists for it to find:
     an article fragment or a plain saved letter is read whole, without the cost of
@@ -193,9 +202,13 @@ def _main_content(soup: BeautifulSoup) -> str | None:
     links = soup.find_all("a", limit=_FEW_LINKS)
     if len(links) < _FEW_LINKS:
         return None
+    try:
+        tree = lxml.html.document_fromstring(markup)
+    except (lxml.etree.ParserError, ValueError):
+        return None
     return trafilatura.extract(
-        str(soup),
-        favor_recall=True,
+        tree,
+        favor_recall=False,
         include_tables=True,
         include_comments=False,
         deduplicate=False,
@@ -298,16 +311,46 @@ def _drop_chrome(soup: BeautifulSoup) -> None:
 
     A <header>/<footer> inside <article> or <main> is the article's own (headline,
     byline) and stays. Nothing holding over half of the page text is dropped, so a
-    stray class="nav-open" on a wrapper cannot empty the page.
+    stray class="nav-open" on a wrapper cannot empty the page. The tags to drop are
+    chosen on the intact tree, outermost first, and only then removed: asking a
+    removed tag whether it was removed (bs4's ``decomposed``) searches its subtree
+    and cost a fifth of the whole pipeline on real pages.
     """
-    for tag in soup.find_all(_DROP_TAGS):
+    for tag in _outermost(
+        node for node in soup.descendants if getattr(node, "name", None) in _DROP
+    ):
         tag.decompose()
-    page_chars = len(soup.get_text())
-    for tag in soup.find_all(True):
-        if tag.decomposed or tag.name in ("html", "body", "main", "article"):
+    half_page = len(soup.get_text()) / 2
+    dropped: list[Tag] = []
+    inside: set[int] = set()
+    for tag in soup.descendants:
+        if not isinstance(tag, Tag) or not _is_chrome_candidate(tag):
             continue
-        if _is_chrome(tag) and len(tag.get_text()) <= page_chars / 2:
-            tag.decompose()
+        if any(id(parent) in inside for parent in tag.parents):
+            continue
+        if len(tag.get_text()) <= half_page:
+            dropped.append(tag)
+            inside.add(id(tag))
+    for tag in dropped:
+        tag.decompose()
+
+
+_DROP = frozenset(_DROP_TAGS)
+
+
+def _outermost(tags: Iterable[Tag]) -> list[Tag]:
+    """The tags not inside another one of them, in document order."""
+    chosen: set[int] = set()
+    outermost: list[Tag] = []
+    for tag in tags:
+        if not any(id(parent) in chosen for parent in tag.parents):
+            chosen.add(id(tag))
+            outermost.append(tag)
+    return outermost
+
+
+def _is_chrome_candidate(tag: Tag) -> bool:
+    return tag.name not in ("html", "body", "main", "article") and _is_chrome(tag)
 
 
 def _is_chrome(tag: Tag) -> bool:
@@ -321,27 +364,48 @@ def _is_chrome(tag: Tag) -> bool:
 
 
 def _block_text(soup: BeautifulSoup) -> str:
-    """Text with one line per block element, <br> and table row; no markup survives."""
+    """Text with one line per block element, <br> and table row; no markup survives.
+
+    The tags are listed once and sorted by name in Python: one ``find_all`` per
+    kind went through bs4's filter machinery five times over the page.
+    """
     root = soup.body or soup
-    for pre in root.find_all("pre"):
+    tags = _tags_by_name(root)
+    for pre in tags["pre"]:
         for string in pre.find_all(string=True):
             string.replace_with(string.replace("\n", _BLOCK))
-    short_cells = [cell for cell in root.find_all(["td", "th"]) if _is_short_cell(cell)]
-    for cell in short_cells:  # Word-HTML form labels: 专/家/评/审/意/见, one <p> a character
+    cells = tags["td"] + tags["th"]
+    handled: set[int] = set()
+    for cell in filter(_is_short_cell, cells):  # Word-HTML form labels: 专/家/评/审/意/见
         for br in cell.find_all("br"):
+            handled.add(id(br))
             br.replace_with(_IN_CELL)
         for block in cell.find_all(_BLOCK_TAGS):
+            handled.add(id(block))
             block.insert_before(_IN_CELL)
             block.append(_IN_CELL)
             block.unwrap()
-    for br in root.find_all("br"):
-        br.replace_with(_BLOCK)
-    for cell in root.find_all(["td", "th"]):
+    for br in tags["br"]:
+        if id(br) not in handled:
+            br.replace_with(_BLOCK)
+    for cell in cells:
         cell.insert_after("\t")  # between cells: a space once lines are built
-    for block in root.find_all(_BLOCK_TAGS):
-        block.insert_before(_BLOCK)
-        block.append(_BLOCK)
+    for name in _BLOCK_TAGS:
+        for block in tags[name]:
+            if id(block) not in handled:
+                block.insert_before(_BLOCK)
+                block.append(_BLOCK)
     return _lines_from_blocks(root.get_text())
+
+
+def _tags_by_name(root: Tag) -> defaultdict[str, list[Tag]]:
+    """Every tag under ``root`` (and root itself), grouped by name in document order."""
+    tags: defaultdict[str, list[Tag]] = defaultdict(list)
+    tags[root.name].append(root)
+    for node in root.descendants:
+        if isinstance(node, Tag):
+            tags[node.name].append(node)
+    return tags
 
 
 _IN_CELL = "\u2028"  # a break inside a short table cell: joined, not a new line
@@ -350,8 +414,18 @@ _SHORT_CELL = 60
 
 def _is_short_cell(cell: Tag) -> bool:
     """A data cell of a form or table (a label, a value), not a layout cell holding
-    the page: its lines belong on the row's one line."""
-    return cell.find("table") is None and len(cell.get_text(strip=True)) <= _SHORT_CELL
+    the page: its lines belong on the row's one line. The walk stops at the first
+    nested table or once the text is too long, so a layout cell costs little."""
+    length = 0
+    for node in cell.descendants:
+        if isinstance(node, Tag):
+            if node.name == "table":
+                return False
+        elif type(node) is NavigableString:  # text, not a comment or a doctype
+            length += len(node.strip())
+            if length > _SHORT_CELL:
+                return False
+    return True
 
 
 _CJK = r"\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef"

@@ -73,14 +73,16 @@ def drop_link_lists(soup: BeautifulSoup) -> None:
 
 def _link_lists(soup: BeautifulSoup) -> list[Tag]:
     found: list[Tag] = []
+    chosen: set[int] = set()  # by identity: bs4 compares tags by their whole markup
     for tag in soup.find_all(["ul", "ol", "dl", "table", "tbody"]):
-        if any(tag is parent or parent in found for parent in tag.parents) or tag in found:
+        if id(tag) in chosen or any(id(parent) in chosen for parent in tag.parents):
             continue
         rows = tag.find_all(["li", "dd", "dt", "tr"], recursive=tag.name in ("ul", "ol", "dl"))
         rows = [row for row in rows if squash(row.get_text())]
         if len(rows) < 3 or not all(_mostly_link(row) for row in rows):
             continue
         found.append(tag)
+        chosen.add(id(tag))
     return found
 
 
