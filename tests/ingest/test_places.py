@@ -303,3 +303,22 @@ def test_the_lede_names_the_subject_of_a_story_about_two_cities(gaz):
 def test_a_city_written_with_its_district_counts_as_one_reference(gaz):
     found = weights(gaz, "重庆市渝中区发布政策。")
     assert found == [("重庆市", 0.5, "连写地名"), ("渝中区", 0.5, "连写地名")]
+
+
+def test_the_city_in_the_title_outweighs_another_city_the_body_names_more_often(gaz):
+    # A 兰州 story measuring itself against 西安: the body names 西安 four times and
+    # 兰州 not at all ("市人社局"); the headline alone makes 兰州 the subject, because
+    # one title mention weighs TITLE_WEIGHT body mentions (enough for MIN_SCORE).
+    title = "兰州出台人才住房新政"
+    text = (
+        "市人社局近日发布人才住房新政，补贴标准全面提高。\n"
+        "西安市去年发放购房补贴三千余份。\n"
+        "西安市的人才公寓已建成五千套。\n"
+        "在西安市落户的高校毕业生逐年增加。\n"
+        "西安市还设立了人才服务专窗。\n"
+    )
+    detected = detect_place(title=title, text=text, gazetteer=gaz)
+    assert names(detected) == ("兰州市", "甘肃省")
+    assert detected.city_evidence.startswith("城市取自标题")
+    # Without the title the body's own weight decides: the test can tell the two.
+    assert names(detect_place(title="", text=text, gazetteer=gaz))[0] == "西安市"
