@@ -43,6 +43,7 @@ from .clean_lines import (
     drop_report_contacts,
     drop_share_and_print_bars,
     drop_source_links,
+    strip_download_labels,
 )
 
 
@@ -83,6 +84,7 @@ STEPS: tuple[Step, ...] = (
     drop_report_contacts,
     drop_source_links,
     drop_attachment_file_names,
+    strip_download_labels,
     drop_nav_bars,
     drop_footer_block,
     drop_copyright_lines,

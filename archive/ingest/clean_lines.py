@@ -198,6 +198,20 @@ def drop_attachment_file_names(lines: Lines) -> StepOutput:
     return drop_lines(lines, lambda line: _FILE_NAME.fullmatch(line) is not None)
 
 
+#: the label of a CMS download widget, printed before its file links on every kind of
+#: site; a 公文's own "附件：" note (what is attached) is not one and stays.
+_DOWNLOAD_LABEL = keyword_re(
+    "附件下载 下载附件 相关附件 附件列表 相关下载 附件下載 下載附件",
+    prefix=r"^[【\[]?",
+    suffix=r"[】\]]?\s*[:：]\s*",
+)
+
+
+def strip_download_labels(lines: Lines) -> StepOutput:
+    """Cut a download widget's "附件下载：" and keep the attachment titles after it (dev 08)."""
+    return sub_lines(lines, _DOWNLOAD_LABEL)
+
+
 def drop_source_links(lines: Lines) -> StepOutput:
     """Drop "本文地址:URL" lines and bare URLs (001 prints its own address in the footer)."""
     return drop_lines(lines, lambda line: bool(_SOURCE_LINK.match(line) or _LONE_URL.match(line)))

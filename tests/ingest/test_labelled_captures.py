@@ -151,3 +151,22 @@ def test_a_repost_without_a_byline_is_sourced_to_the_body_leading_its_story():
 def test_a_body_named_only_in_a_cited_document_title_is_never_the_source():
     # 06's lede cites 《中共广州市委、广州市人民政府关于…的决定》: another document's issuers.
     assert with_places("06.html").source.value is None
+
+
+def test_a_download_widgets_label_goes_and_the_attachment_titles_stay():
+    lines = processed("08.html").clean_text.split("\n")
+    assert not any(line.startswith("附件下载") for line in lines)
+    # the titles the label stood before are what the notice attaches: kept
+    assert any(line.startswith("1.") and line.endswith("申报表") for line in lines)
+
+
+def test_a_documents_own_attachment_note_is_not_a_widget_label():
+    from archive.ingest.clean import clean_text
+
+    text = "特此通知。\n附件：1.申报表\n2.材料清单\n附件下载：3.工作方案"
+    assert clean_text(text).text.split("\n") == [
+        "特此通知。",
+        "附件：1.申报表",
+        "2.材料清单",
+        "3.工作方案",
+    ]
