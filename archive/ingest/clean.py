@@ -32,6 +32,7 @@ from .clean_layout import (
     drop_trailing_labels,
 )
 from .clean_lines import (
+    drop_app_promotions,
     drop_attachment_file_names,
     drop_breadcrumbs,
     drop_bylines_and_timestamps,
@@ -81,6 +82,7 @@ STEPS: tuple[Step, ...] = (
     drop_editor_credits,
     drop_bylines_and_timestamps,
     drop_comment_and_login_boxes,
+    drop_app_promotions,
     drop_report_contacts,
     drop_source_links,
     drop_attachment_file_names,

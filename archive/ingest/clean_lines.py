@@ -169,6 +169,25 @@ def drop_comment_and_login_boxes(lines: Lines) -> StepOutput:
     )
 
 
+#: "尽在新浪财经APP", "下载XX客户端", "关注微信公众号": an outlet advertising its app.
+_APP_PROMO = re.compile(
+    r"(?:尽在|下载|下載|扫码|掃碼|关注|關注|打开|打開|安装|安裝).{0,16}"
+    r"(?:APP|App|app|客户端|客戶端|公众号|公眾號)"
+)
+_EDGE = 6  # such lines open or close an article, never stand in its middle
+
+
+def drop_app_promotions(lines: Lines) -> StepOutput:
+    """Drop an outlet's app slogan in the first or last lines ("…尽在新浪财经APP", dev 10)."""
+    edges = set(range(min(_EDGE, len(lines)))) | set(range(max(0, len(lines) - _EDGE), len(lines)))
+    kept: Lines = []
+    removed: Lines = []
+    for index, line in enumerate(lines):
+        promo = index in edges and _short_prose_free(line, 40) and _APP_PROMO.search(line)
+        (removed if promo else kept).append(line)
+    return kept, removed
+
+
 _REPORT_ABUSE = keyword_re("举报邮箱 举报电话 举报热线 举报中心 不良信息举报 违法和不良信息")
 
 

@@ -170,3 +170,13 @@ def test_a_documents_own_attachment_note_is_not_a_widget_label():
         "2.材料清单",
         "3.工作方案",
     ]
+
+
+def test_an_outlets_app_slogan_closing_a_story_goes_but_the_same_words_mid_article_stay():
+    from archive.ingest.clean import clean_text
+
+    body = [f"第{n}段正文，讲述人才政策的具体内容。" for n in range(1, 15)]
+    middle = "市人社局推出“人才码”手机客户端 欢迎下载人才服务APP"
+    text = "\n".join([*body[:7], middle, *body[7:], "海量资讯、精准解读，尽在新浪财经APP"])
+    lines = clean_text(text).text.split("\n")
+    assert lines == [*body[:7], middle, *body[7:]]
