@@ -135,3 +135,21 @@ def test_more_like_this_of_a_held_report_is_empty(archive: Archive):
 def test_autocomplete_on_the_title(archive: Archive):
     titles = {result.title for result in SearchQuerySet().autocomplete(title="成都")}
     assert titles == {"成都市人才安居工程实施情况通报", "成都市青年人才驿站运行报告"}
+
+
+def test_traditional_and_simplified_queries_find_the_same_reports(archive: Archive):
+    simplified = pks(SearchQuerySet().filter(content="泸州"))
+    assert archive.public["luzhou"].pk in simplified
+    assert pks(SearchQuerySet().filter(content="瀘州")) == simplified
+    assert pks(SearchQuerySet().auto_query("瀘州 -简报")) == simplified - {
+        archive.public["jiangyang"].pk
+    }
+
+
+def test_one_character_word_through_the_grams_field(archive: Archive):
+    """``text`` holds jieba words, so one character is searched in ``grams`` (Han
+    unigrams and bigrams), as the analyst search does it: every public report
+    whose text holds 房, and no other."""
+    expected = {r.pk for r in archive.public.values() if "房" in r.title + r.clean_text}
+    assert len(expected) >= 2
+    assert pks(SearchQuerySet().filter(grams="房")) == expected
