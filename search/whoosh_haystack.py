@@ -40,9 +40,10 @@ EMPTY: dict[str, Any] = {"results": [], "hits": 0}
 class HaystackApiMixin:
     """Overrides of ``WhooshSearchBackend`` methods; mixed into ``ArchiveWhooshBackend``."""
 
-    def search(self, query_string, highlight=False, **kwargs):
-        """haystack's search, then our highlighter on the page's results."""
-        found = super().search(query_string, highlight=False, **kwargs)
+    def search(self, query_string, *args, highlight=False, **kwargs):
+        """haystack's search, then our highlighter on the page's results (haystack
+        passes ``highlight`` by keyword; ``True`` or a dict of options, unused here)."""
+        found = super().search(query_string, *args, highlight=False, **kwargs)
         if highlight and found.get("results"):
             self._highlight(found["results"], query_string)
         return found
