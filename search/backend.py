@@ -176,7 +176,7 @@ def _unavailable_when_damaged() -> Iterator[None]:
 class ArchiveWhooshBackend(HaystackApiMixin, WhooshSearchBackend):
     def build_schema(self, fields):
         """haystack's schema with our Chinese fields; the content field is stored,
-        for haystack's ``result.text`` and ``highlight()`` (+4 % index size)."""
+        for haystack's ``result.text`` and ``highlight()`` (+6 % index size)."""
         content_field_name, schema = super().build_schema(fields)
         ours = search_fields()
         columns = {}

@@ -12,7 +12,7 @@ methods and signatures and swaps the parts that assume English:
 - ``more_like_this(instance)``: our more-like-this (search/whoosh_similar.py),
   narrowed as haystack narrows it (registered models, an extra query).
 - ``result.text``: the content field is stored (``build_schema`` in
-  search/backend.py; +4 % index size measured, docs/haystack-compat.md).
+  search/backend.py; +6 % index size measured, docs/haystack-compat.md).
 
 The analyst views do not go through here: they use ``analyst_search``/``similar``.
 """
