@@ -8,6 +8,8 @@
   syntax) with exact filters, facet counts over the whole result set, sorting
   and paging in one pass.
 - ``similar`` is more-like-this over the same analyzed field.
+- haystack's own ``SearchQuerySet`` API (``highlight()``, ``more_like_this()``,
+  ``result.text``) works too: search.whoosh_haystack, docs/haystack-compat.md.
 
 It implements ``search.engine.Engine``; its helpers are the other ``whoosh_*``
 modules (writers, collectors, more-like-this), ``search.schema`` and
@@ -47,7 +49,7 @@ from search.engine import (
     SearchUnavailable,
 )
 from search.locking import writer_lock
-from search.schema import search_fields
+from search.schema import search_fields, text_field
 from search.search_indexes import ARCHIVE_FIELD
 from search.whoosh_collect import (
     _facet_columns,
@@ -55,6 +57,7 @@ from search.whoosh_collect import (
     facet_counts,
     filter_query,
 )
+from search.whoosh_haystack import HaystackApiMixin
 from search.whoosh_order import TIE_MARGIN, by_date, by_relevance, order_columns, settled
 from search.whoosh_scoring import ArchiveBM25F
 from search.whoosh_similar import _more_like_text
@@ -170,13 +173,17 @@ def _unavailable_when_damaged() -> Iterator[None]:
         raise SearchUnavailable(f"search index unreadable: {exc!r}") from exc
 
 
-class ArchiveWhooshBackend(WhooshSearchBackend):
+class ArchiveWhooshBackend(HaystackApiMixin, WhooshSearchBackend):
     def build_schema(self, fields):
+        """haystack's schema with our Chinese fields; the content field is stored,
+        for haystack's ``result.text`` and ``highlight()`` (+6 % index size)."""
         content_field_name, schema = super().build_schema(fields)
         ours = search_fields()
         columns = {}
         for name in schema.names():
-            if name in ours:
+            if name == content_field_name:
+                columns[name] = text_field(stored=True)
+            elif name in ours:
                 columns[name] = ours[name]
             elif name in EXACT_FIELDS:
                 columns[name] = WHOOSH_ID(stored=True, sortable=True)

@@ -125,10 +125,11 @@ def _segments(text: str, start: int, end: int, marks: list[_Match]) -> list[Segm
     return [(piece, marked) for piece, marked in out if piece]
 
 
-def render_segments(segments: list[Segment]) -> str:
-    """HTML of a snippet: everything escaped, matches wrapped in ``<mark>``."""
+def render_segments(segments: list[Segment], tag: str = "mark") -> str:
+    """HTML of a snippet: everything escaped, matches wrapped in ``<mark>`` (or
+    ``tag``: haystack's API marks with ``<em>``, as its own backends do)."""
     return "".join(
-        f"<mark>{html.escape(piece)}</mark>" if marked else html.escape(piece)
+        f"<{tag}>{html.escape(piece)}</{tag}>" if marked else html.escape(piece)
         for piece, marked in segments
     )
 
@@ -188,10 +189,11 @@ def highlight(
     *,
     max_snippets: int = 3,
     context: int = 40,
+    tag: str = "mark",
 ) -> list[str]:
     """Up to ``max_snippets`` HTML snippets, best first; [] when nothing matches.
 
     ``terms`` is a ``ParsedQuery`` (its ``highlight_terms``) or normalized strings.
     """
     snippets = highlight_segments(original_text, terms, max_snippets=max_snippets, context=context)
-    return [render_segments(segments) for segments in snippets]
+    return [render_segments(segments, tag) for segments in snippets]

@@ -9,7 +9,7 @@ from haystack.constants import DJANGO_ID
 from whoosh import classify, formats
 from whoosh import query as wq
 from whoosh.fields import FieldType
-from whoosh.searching import Searcher
+from whoosh.searching import Results, Searcher
 from whoosh.util.text import utf8encode
 
 #: Distinct terms whose collection frequency a searcher remembers (a few MB).
@@ -27,12 +27,29 @@ def _more_like_text(searcher: Searcher, docnum: int, fieldname: str, text: str, 
     per searcher (until the index changes), so words shared between reports are
     looked up once; ``tests/test_search_speed_equivalence.py`` proves equal results.
     """
+    hits = more_like_hits(searcher, docnum, fieldname, text, top)
+    return [int(hit[DJANGO_ID]) for hit in hits]
+
+
+def more_like_hits(
+    searcher: Searcher,
+    docnum: int,
+    fieldname: str,
+    text: str,
+    top: int | None,
+    filter: wq.Query | Results | None = None,  # noqa: A002  (Whoosh's own name)
+) -> Results:
+    """Whoosh hits most like ``text``, the document ``docnum`` itself left out.
+
+    Shared by the report page (``_more_like_text``) and haystack's
+    ``SearchQuerySet().more_like_this`` (search/haystack_api.py), which needs the
+    hits themselves (scores, stored fields) and may narrow them (``filter``).
+    """
     expander = _RememberingExpander(searcher, fieldname, model=classify.Bo1Model)
     expander.add(text_weights(searcher.schema[fieldname], text))
     terms = expander.expanded_terms(SIMILAR_NUMTERMS, normalize=False)
     query = wq.Or([wq.Term(fieldname, word, boost=weight) for word, weight in terms])
-    hits = searcher.search(query, limit=top, mask={docnum})
-    return [int(hit[DJANGO_ID]) for hit in hits]
+    return searcher.search(query, limit=top, mask={docnum}, filter=filter)
 
 
 def text_weights(field_type: FieldType, text: str) -> Iterator[tuple[str, float]]:

@@ -24,6 +24,7 @@ WHOOSH_MODULES = {
     "search/query.py",
     "search/schema.py",
     "search/whoosh_collect.py",
+    "search/whoosh_haystack.py",
     "search/whoosh_order.py",
     "search/whoosh_scoring.py",
     "search/whoosh_similar.py",
