@@ -7,7 +7,11 @@ renders (STYLE.md: "Facets, pagination and sort links are computed in Python").
 
 from __future__ import annotations
 
+import re
+
 from django.urls import reverse
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from .facets import active_filters, clear_url, facet_groups
@@ -16,11 +20,16 @@ from .paging import page_links
 from .params import SearchParams
 from .selectors import SearchPage
 
+HAN = re.compile(r"[\u3400-\u9fff]")
+
 
 def heading(params: SearchParams) -> str:
     """The page's <h1>: the words searched, or what the page is for."""
     if params.q.strip():
-        return _("“%(q)s”的检索结果") % {"q": params.q.strip()}
+        # the words are the reader's own: marked Chinese when they are, for screen readers
+        q = params.q.strip()
+        words = format_html('<span lang="zh">{}</span>', q) if HAN.search(q) else escape(q)
+        return mark_safe(escape(_("“%(q)s”的检索结果")) % {"q": words})
     return _("检索报告")
 
 
