@@ -40,4 +40,4 @@ def test_place_facets_are_english_and_the_searched_words_are_marked(client, inde
 def test_chinese_readers_see_the_stored_names(client, indexed):
     html = client.get("/search/", {"q": "人才公寓"}).content.decode()
     assert {"泸州市", "兰州市"} <= facet_labels(html, "city")
-    assert '“<span lang="zh">人才公寓</span>”的检索结果' in html
+    assert "“人才公寓”的检索结果" in html  # a Chinese page needs no lang mark
