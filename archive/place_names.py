@@ -41,3 +41,25 @@ def place_name(place: Named | None, language: str | None = None) -> str:
     if is_english(language if language is not None else get_language()):
         return english_names().get(place.adcode) or place.name
     return place.name
+
+
+_ADCODES: dict[str, str] = {}
+
+
+def _adcodes_by_name() -> dict[str, str]:
+    """Chinese name -> adcode for every province and city (search facets carry names);
+    read once per process, but never kept empty (a database without its gazetteer yet)."""
+    if not _ADCODES:
+        from archive.models import City, Province
+
+        _ADCODES.update(Province.objects.values_list("name", "adcode"))
+        _ADCODES.update(City.objects.values_list("name", "adcode"))
+    return _ADCODES
+
+
+def name_in_reader_language(name: str, language: str | None = None) -> str:
+    """A province's or city's stored Chinese ``name`` for a reader of ``language``."""
+    if not is_english(language if language is not None else get_language()):
+        return name
+    adcode = _adcodes_by_name().get(name)
+    return english_names().get(adcode, name) if adcode else name

@@ -12,6 +12,7 @@ from django.urls import reverse
 from archive.exports import download
 from archive.models import Figure
 from archive.page_cache import cached_page
+from archive.place_names import place_name
 from archive.selectors import city_keywords
 
 from .applicant import (
@@ -97,6 +98,7 @@ def compare_page(request: HttpRequest) -> HttpResponse:
                 context["term_data"] = {
                     "terms": terms,
                     "cities": [c.name for c in cities],
+                    "labels": {c.name: place_name(c) for c in cities},  # reader's language
                     **city_term_rates(cities, terms),
                 }
     return render(request, "compare/compare.html", context)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from archive.models import DocType
+from archive.place_names import name_in_reader_language
 
 from .params import FILTERS, SearchParams
 
@@ -67,6 +68,8 @@ def value_label(name: str, value: str) -> str:
     """What the reader sees for a value: doc types by their display name."""
     if name == "doc_type":
         return str(dict(DocType.choices).get(value, value))
+    if name in ("province", "city"):
+        return name_in_reader_language(value)
     return value
 
 

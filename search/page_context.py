@@ -7,7 +7,12 @@ renders (STYLE.md: "Facets, pagination and sort links are computed in Python").
 
 from __future__ import annotations
 
+import re
+
 from django.urls import reverse
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .facets import active_filters, clear_url, facet_groups
@@ -16,11 +21,17 @@ from .paging import page_links
 from .params import SearchParams
 from .selectors import SearchPage
 
+HAN = re.compile(r"[\u3400-\u9fff]")
+
 
 def heading(params: SearchParams) -> str:
     """The page's <h1>: the words searched, or what the page is for."""
     if params.q.strip():
-        return _("“%(q)s”的检索结果") % {"q": params.q.strip()}
+        # the words are the reader's own: on a non-Chinese page, marked Chinese when they are
+        q = params.q.strip()
+        marked = HAN.search(q) and not (get_language() or "zh").startswith("zh")
+        words = format_html('<span lang="zh">{}</span>', q) if marked else escape(q)
+        return mark_safe(escape(_("“%(q)s”的检索结果")) % {"q": words})
     return _("检索报告")
 
 

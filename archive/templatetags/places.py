@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import template
 
+from archive.beneficiaries import beneficiary_label
 from archive.place_names import place_name
 from archive.qualifiers import qualifier_label
 
@@ -19,3 +20,9 @@ def place(value) -> str:
 def qualifier(value: str) -> str:
     """A figure's qualifier words in the reader's language (archive/qualifiers.py)."""
     return qualifier_label(value or "")
+
+
+@register.filter(name="beneficiary")
+def beneficiary(value: str) -> str:
+    """Who a figure is for, in the reader's language (archive/beneficiaries.py)."""
+    return beneficiary_label(value or "")

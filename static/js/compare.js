@@ -21,7 +21,7 @@
   for (var y = known[0]; known.length && y <= known[known.length - 1]; y++) yearList.push(String(y));
   var series = data.cities.map(function (city) {
     return {
-      name: city,
+      name: (data.labels || {})[city] || city,
       type: "bar",
       data: data.terms.map(function (term) { return (data.by_city[term] || {})[city] || 0; })
     };
@@ -31,7 +31,7 @@
     data.cities.forEach(function (city) {
       var perYear = ((data.by_year[term] || {})[city]) || {};
       lines.push({
-        name: city + " · " + term,
+        name: ((data.labels || {})[city] || city) + " · " + term,
         type: "line",
         xAxisIndex: 1,
         yAxisIndex: 1,

@@ -12,6 +12,8 @@ untranslated interface string.
 import pytest
 from django.contrib.auth.models import User
 
+from ..conftest import rebuild_index
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 WIDTHS = {"desktop": 1280, "phone": 390}
@@ -61,15 +63,23 @@ OVERFLOW_JS = """() => {
 def screens(seeded: dict[str, int]) -> dict[str, str]:
     return {
         "home": "/",
+        "search": "/search/?q=人才公寓",
         "city": "/cities/luzhou/",
         "report": f"/reports/{seeded['004']}/",
+        "compare": "/compare/?cities=泸州市,兰州市,呼和浩特市&terms=人才公寓 补贴",
         "404": "/no/such/page/",
         "admin-list": "/admin/archive/report/",
     }
 
 
 @pytest.fixture
-def staff_session(seeded, live_server) -> dict:
+def indexed(seeded) -> None:
+    """The search index rebuilt from this test's reports (an earlier test's may linger)."""
+    rebuild_index()
+
+
+@pytest.fixture
+def staff_session(seeded, indexed, live_server) -> dict:
     """A logged-in superuser's session cookie, made before Chromium starts (the ORM
     refuses to run inside Playwright's event loop)."""
     from django.test import Client
@@ -99,6 +109,10 @@ def test_every_screen_fits_the_phone_and_speaks_the_readers_language(
         assert page.locator("h1").count() >= 1, name
         if name in ("home", "city"):
             page.wait_for_selector(".chart svg")
+        if name == "compare":
+            page.wait_for_selector("#term-chart canvas")
+        if name == "search":
+            assert page.locator("ol.hits li.hit").count() >= 1, "search found nothing"
         screenshot(page, f"screens-{language}-{width}-{name}")
         if width == "phone":
             problems += [f"{name} overflows: {e}" for e in page.evaluate(OVERFLOW_JS)]
