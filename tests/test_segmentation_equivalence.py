@@ -23,7 +23,7 @@ from bench.corpus import generate_one
 from bench.queries import QUERY_MIX
 from search.highlight import highlight
 from search.query import parse_query
-from search.schema import GramsTokenizer, JiebaTokenizer, search_fields
+from search.whoosh_schema import GramsTokenizer, JiebaTokenizer, search_fields
 from textkit import fastconv, keywords, libraries, segmentation, terms, tokens
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -7,7 +7,7 @@ import pytest
 from whoosh.fields import ID, Schema
 
 import textkit
-from search.schema import GramsTokenizer, JiebaTokenizer, search_fields
+from search.whoosh_schema import GramsTokenizer, JiebaTokenizer, search_fields
 from textkit import (
     build_t2s_exceptions,
     finer_cut,
