@@ -10,9 +10,9 @@ from whoosh import index
 from whoosh.fields import ID, Schema
 
 from search.query import parse_query
-from search.whoosh_schema import search_fields
 from search.synonyms import MAX_VARIANTS, build_table, split_terms
 from search.whoosh_query import compile_query
+from search.whoosh_schema import search_fields
 
 TABLE = build_table(
     [
