@@ -6,7 +6,7 @@ them alternatives. Everything else — ``AND``, ``NOT``, ``*``, parentheses, an
 unbalanced quote, markup — is plain text: its words are searched, its
 punctuation dropped. Parsing never raises.
 
-How each piece is matched (see ``search.whoosh_schema`` for the fields):
+How each piece is matched (see ``search.query_nodes`` for the nodes and fields):
 - a jieba word W -> ``text:W`` or the phrase of ``finer_cut(W)`` (the document may
   have cut it differently), plus a boosted ``title:W`` that only adds score;
 - a single Han character, or a phrase -> ``grams`` (exact substring of Han text,
