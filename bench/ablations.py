@@ -24,7 +24,7 @@ from archive.ingest.pipeline import process_document
 from archive.ingest.types import IngestError
 from bench.corpus import generate_one
 from bench.measure import run_quiet, throughput
-from search.schema import search_fields
+from search.whoosh_schema import search_fields
 from search.whoosh_writing import WRITER_SETTINGS
 from textkit import libraries, tokens
 

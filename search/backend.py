@@ -1,9 +1,9 @@
 """haystack's Whoosh backend, extended for Chinese (never copied: subclassed).
 
 - ``build_schema`` swaps haystack's English ``StemmingAnalyzer`` TEXT fields for
-  the project's analyzer (search.schema) and makes filter/facet fields exact,
+  the project's analyzer (search.whoosh_schema) and makes filter/facet fields exact,
   untokenized ``ID`` columns.
-- ``analyst_search`` runs a query already parsed by search.query (haystack's own
+- ``analyst_search`` runs query nodes parsed by search.query (haystack's own
   ``search`` drops one-character queries and parses with Whoosh's English
   syntax) with exact filters, facet counts over the whole result set, sorting
   and paging in one pass.
@@ -12,8 +12,9 @@
   ``result.text``) works too: search.whoosh_haystack, docs/haystack-compat.md.
 
 It implements ``search.engine.Engine``; its helpers are the other ``whoosh_*``
-modules (writers, collectors, more-like-this), ``search.schema`` and
-``search.query``/``search.matchers``: the only modules that import Whoosh.
+modules (writers, collectors, more-like-this), ``search.whoosh_schema`` and
+``search.whoosh_query`` (the project's query nodes compiled for Whoosh) and
+``search.whoosh_matchers``: the only modules that import Whoosh.
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ from search.engine import (
     SearchUnavailable,
 )
 from search.locking import writer_lock
-from search.schema import search_fields, text_field
+from search.query_nodes import Node
 from search.search_indexes import ARCHIVE_FIELD
 from search.whoosh_collect import (
     _facet_columns,
@@ -59,6 +60,8 @@ from search.whoosh_collect import (
 )
 from search.whoosh_haystack import HaystackApiMixin
 from search.whoosh_order import TIE_MARGIN, by_date, by_relevance, order_columns, settled
+from search.whoosh_query import compile_query
+from search.whoosh_schema import search_fields, text_field
 from search.whoosh_scoring import ArchiveBM25F
 from search.whoosh_similar import _more_like_text
 from search.whoosh_writing import (
@@ -324,7 +327,7 @@ class ArchiveWhooshBackend(HaystackApiMixin, WhooshSearchBackend):
 
     def analyst_search(
         self,
-        query: wq.Query,
+        query: Node,
         *,
         filters: dict[str, list[str]] | None = None,
         years: tuple[str | None, str | None] = (None, None),
@@ -344,7 +347,8 @@ class ArchiveWhooshBackend(HaystackApiMixin, WhooshSearchBackend):
             remembered = _results.get(self.path, stamp, repr(key))
             if remembered is not None:
                 return copy.deepcopy(remembered)
-            hits = self._search(searcher, query, filters, years, sort, offset, limit)
+            compiled = compile_query(query)
+            hits = self._search(searcher, compiled, filters, years, sort, offset, limit)
             if settings.SEARCH_RESULT_CACHE > 0:
                 _results.put(self.path, stamp, repr(key), copy.deepcopy(hits))
             return hits

@@ -15,10 +15,11 @@ filter; a lone ``|`` marks a punctuation gap and is dropped by a ``stop`` filter
 which leaves the position empty. So phrases match exactly where they match in
 Whoosh: never across punctuation, and a sub-word can start a phrase.
 
-Queries are not parsed again: search.query's Whoosh query tree is translated node
-by node (``es_query``) into ``term``/``match_phrase``/``bool`` clauses on the same
-fields, so the analyst's syntax means the same thing on both engines. Scores
-differ a little (Lucene BM25 vs Whoosh BM25F); matches and filters do not.
+Queries are not parsed again: search.query's nodes (search.query_nodes) are
+compiled by search.elastic_query into ``term``/``match_phrase``/``bool`` clauses
+on the same fields, so the analyst's syntax means the same thing on both
+engines. Scores differ a little (Lucene BM25 vs Whoosh BM25F); matches and
+filters do not.
 """
 
 from __future__ import annotations
@@ -34,9 +35,9 @@ from haystack.backends.elasticsearch7_backend import (
     Elasticsearch7SearchEngine,
 )
 from haystack.constants import DJANGO_ID, ID
-from whoosh import query as wq
 
 import textkit
+from search.elastic_query import es_query
 from search.engine import (
     EXACT_FIELDS,
     FACET_FIELDS,
@@ -46,7 +47,7 @@ from search.engine import (
     IndexStatus,
     SearchUnavailable,
 )
-from search.schema import GRAMS_FIELD, TEXT_FIELD, TITLE_FIELD, TITLE_GRAMS_FIELD
+from search.query_nodes import GRAMS_FIELD, TEXT_FIELD, TITLE_FIELD, TITLE_GRAMS_FIELD, Node
 from search.search_indexes import ARCHIVE_FIELD
 
 ANALYZER = "archive_tokens"
@@ -121,45 +122,6 @@ STREAMS: dict[str, Callable[[str], str]] = {
 }
 
 
-# --- Whoosh query tree -> Elasticsearch query DSL -------------------------------------
-
-
-class UnsupportedQuery(TypeError):
-    pass
-
-
-def _with_boost(spec: dict, boost: float) -> dict:
-    return {**spec, "boost": boost} if boost != 1.0 else spec
-
-
-def es_query(q: wq.Query) -> dict:
-    """The Elasticsearch equivalent of a query built by search.query.
-
-    Whoosh's ``Phrase`` slop counts positions between words (1 = adjacent),
-    Lucene's counts moves (0 = adjacent). Every node search.query emits is
-    handled; anything else raises, so a new node type cannot be mistranslated.
-    """
-    if isinstance(q, wq.Term):
-        return {"term": {q.fieldname: _with_boost({"value": q.text}, q.boost)}}
-    if isinstance(q, wq.Phrase):
-        phrase = {"query": " ".join(q.words), "slop": max(q.slop - 1, 0)}
-        return {"match_phrase": {q.fieldname: _with_boost(phrase, q.boost)}}
-    if isinstance(q, wq.AndNot):
-        return {"bool": {"must": [es_query(q.a)], "must_not": [es_query(q.b)]}}
-    if isinstance(q, wq.AndMaybe):
-        return {"bool": {"must": [es_query(q.a)], "should": [es_query(q.b)]}}
-    if isinstance(q, wq.And):
-        return {"bool": _with_boost({"must": [es_query(s) for s in q.subqueries]}, q.boost)}
-    if isinstance(q, wq.Or):
-        should = [es_query(s) for s in q.subqueries]
-        return {"bool": _with_boost({"should": should, "minimum_should_match": 1}, q.boost)}
-    if isinstance(q, wq.Every):
-        return {"match_all": {}}
-    if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
-        return {"match_none": {}}
-    raise UnsupportedQuery(f"no Elasticsearch translation for {type(q).__name__}")
-
-
 def filter_clauses(
     filters: dict[str, list[str]], years: tuple[str | None, str | None]
 ) -> list[dict]:
@@ -177,7 +139,7 @@ def filter_clauses(
 
 
 def search_body(
-    query: wq.Query,
+    query: Node,
     *,
     filters: dict[str, list[str]] | None = None,
     years: tuple[str | None, str | None] = (None, None),
@@ -320,7 +282,7 @@ class ArchiveElasticsearchBackend(Elasticsearch7SearchBackend):
 
     def analyst_search(
         self,
-        query: wq.Query,
+        query: Node,
         *,
         filters: dict[str, list[str]] | None = None,
         years: tuple[str | None, str | None] = (None, None),

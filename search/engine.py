@@ -5,7 +5,9 @@ Two engines implement it, selected by settings alone (``SEARCH_ENGINE``):
 (haystack's Elasticsearch 7 backend, subclassed). Both declare ``Engine`` below and
 ``tests/test_engine_contract.py`` checks that they do, so a method is no longer
 matched by name in two files. Only the engines' own modules import Whoosh or
-Elasticsearch (``tests/test_architecture.py``).
+Elasticsearch (``tests/test_architecture.py``): a query reaches an engine as the
+project's own nodes (``search.query_nodes``: terms, phrases, AND, OR, NOT, on
+named fields), which ``search.whoosh_query`` and ``search.elastic_query`` compile.
 
 Reads (``search``, ``similar_reports``, ``indexed_versions``) raise ONE exception
 when the engine cannot answer: ``SearchUnavailable``. Views turn it into the
@@ -30,6 +32,7 @@ from archive.models import HEAVY_FIELDS, Report
 
 from . import health
 from .indexing import backend, deferred_indexing, drain_queue_quietly, enqueue
+from .query_nodes import Node
 from .search_indexes import document_id, document_text
 
 __all__ = [
@@ -95,11 +98,12 @@ class IndexStatus:
 @runtime_checkable
 class Engine(Protocol):
     """What an engine backend implements (haystack's ``update``/``remove``/``clear``
-    plus the archive's reads). ``query`` is a tree built by ``search.query``."""
+    plus the archive's reads). ``query`` is ``search.query_nodes`` nodes built by
+    ``search.query``."""
 
     def analyst_search(
         self,
-        query: Any,
+        query: Node,
         *,
         filters: dict[str, list[str]] | None = None,
         years: Years = (None, None),
@@ -160,7 +164,7 @@ def _the_archives_engine() -> Engine:
 
 
 def search(
-    query: Any,
+    query: Node,
     *,
     filters: dict[str, list[str]] | None = None,
     years: Years = (None, None),

@@ -1,4 +1,4 @@
-"""The analyst query language, parsed into a Whoosh query over ``search.schema`` fields.
+"""The analyst query language, parsed into the project's query nodes (``search.query_nodes``).
 
 Syntax: words are all required; ``"…"`` (or “…”, 「…」) is an exact phrase;
 ``-word`` / ``-"…"`` excludes; ``OR`` (uppercase only) between two items makes
@@ -6,7 +6,7 @@ them alternatives. Everything else — ``AND``, ``NOT``, ``*``, parentheses, an
 unbalanced quote, markup — is plain text: its words are searched, its
 punctuation dropped. Parsing never raises.
 
-How each piece is matched (see ``search.schema`` for the fields):
+How each piece is matched (see ``search.query_nodes`` for the nodes and fields):
 - a jieba word W -> ``text:W`` or the phrase of ``finer_cut(W)`` (the document may
   have cut it differently), plus a boosted ``title:W`` that only adds score;
 - a single Han character, or a phrase -> ``grams`` (exact substring of Han text,
@@ -21,20 +21,33 @@ How each piece is matched (see ``search.schema`` for the fields):
 
 from __future__ import annotations
 
-import copy
 import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from whoosh import query as wq
-
 import textkit
-from search.matchers import AdjacentPhrase, PreloadingOr
-from search.schema import GRAMS_FIELD, TEXT_FIELD, TITLE_FIELD, TITLE_GRAMS_FIELD
+from search.query_nodes import (
+    GRAMS_FIELD,
+    TEXT_FIELD,
+    TITLE_FIELD,
+    TITLE_GRAMS_FIELD,
+    AnyOf,
+    Everything,
+    Node,
+    Not,
+    Nothing,
+    Phrase,
+    Preferring,
+    Term,
+    all_of,
+    any_of,
+    boosted,
+    in_fields,
+)
 from search.synonyms import EMPTY, SynonymTable
 
 MAX_QUERY_CHARS = 256  # longer input is cut: a query is not a document
-MAX_GROUPS = 32  # bounds the size of the Whoosh query tree
+MAX_GROUPS = 32  # bounds the size of the query tree
 TITLE_BOOST = 2.0
 #: a chunk as typed outranks its synonym variants (购房补贴 before 购房补助).
 TYPED_BOOST = 2.0
@@ -55,10 +68,10 @@ class ParsedQuery:
     ``highlight_terms``: normalized strings to mark in the text (words, phrases;
     never excluded terms); ``excluded``: the excluded ones. ``is_empty``: nothing
     searchable was left, the caller should show no results rather than run
-    ``query`` (a ``NullQuery``). ``text``: the query as parsed (sanitized, capped).
+    ``query`` (``Nothing``). ``text``: the query as parsed (sanitized, capped).
     """
 
-    query: wq.Query
+    query: Node
     highlight_terms: tuple[str, ...] = ()
     excluded: tuple[str, ...] = ()
     is_empty: bool = True
@@ -76,9 +89,9 @@ class _Item:
 
 @dataclass
 class _Clause:
-    query: wq.Query
+    query: Node
     terms: list[str] = field(default_factory=list)
-    booster: wq.Query | None = None
+    booster: Node | None = None
     expanded: list[str] = field(default_factory=list)
 
 
@@ -122,17 +135,17 @@ def _display(units: list[textkit.Token]) -> str:
     return out
 
 
-def _grams_phrase(units: list[textkit.Token]) -> wq.Query:
+def _grams_phrase(units: list[textkit.Token]) -> Node:
     """Exact match of consecutive units: overlapping bigrams when all Han."""
     if len(units) == 1:
-        return wq.Term(GRAMS_FIELD, units[0].text)
+        return Term(GRAMS_FIELD, units[0].text)
     texts = [u.text for u in units]
     if all(textkit.is_han(t) for t in texts):
         texts = [a + b for a, b in zip(texts, texts[1:], strict=False)]
-    return wq.Term(GRAMS_FIELD, texts[0]) if len(texts) == 1 else AdjacentPhrase(GRAMS_FIELD, texts)
+    return Term(GRAMS_FIELD, texts[0]) if len(texts) == 1 else Phrase(GRAMS_FIELD, tuple(texts))
 
 
-def _phrase_query(text: str, *, scored_title: bool = True) -> tuple[wq.Query, list[str]] | None:
+def _phrase_query(text: str, *, scored_title: bool = True) -> tuple[Node, list[str]] | None:
     """Exact phrase over ``grams`` (split at punctuation), plus a title phrase.
 
     Returns the query and the highlight term of each punctuation-free segment.
@@ -147,25 +160,25 @@ def _phrase_query(text: str, *, scored_title: bool = True) -> tuple[wq.Query, li
         else:
             segments.append([unit])
     parts = [_grams_phrase(seg) for seg in segments]
-    exact = parts[0] if len(parts) == 1 else wq.And(parts)
+    exact = all_of(parts)
     displays = [_display(seg) for seg in segments]
     words = [t.text for t in textkit.tokenize(text, subwords=False)]
     if scored_title and len(segments) == 1 and len(words) > 1:
-        exact = PreloadingOr([exact, AdjacentPhrase(TITLE_FIELD, words, boost=TITLE_BOOST)])
+        exact = AnyOf((exact, Phrase(TITLE_FIELD, tuple(words), TITLE_BOOST)))
     return exact, displays
 
 
-def _word_query(word: str) -> wq.Query:
+def _word_query(word: str) -> Node:
     """One jieba word: text term, the finer-cut phrase, and a boosted title term."""
     if textkit.is_han(word) and len(word) == 1:
-        return wq.Term(GRAMS_FIELD, word)
-    alternatives: list[wq.Query] = [wq.Term(TEXT_FIELD, word)]
+        return Term(GRAMS_FIELD, word)
+    alternatives: list[Node] = [Term(TEXT_FIELD, word)]
     if textkit.is_han(word):
         # The recall guarantee (issue 16): the word as an exact ``grams`` substring,
         # however jieba cut the document around it (小编, 京籍 inside longer words).
         alternatives.append(_grams_phrase(textkit.gram_units(word)))
-    alternatives.append(wq.Term(TITLE_FIELD, word, boost=TITLE_BOOST))
-    return PreloadingOr(alternatives)
+    alternatives.append(Term(TITLE_FIELD, word, TITLE_BOOST))
+    return AnyOf(tuple(alternatives))
 
 
 def _is_fragment(tok: textkit.Token) -> bool:
@@ -201,7 +214,7 @@ def _chunk_clause(item: _Item) -> _Clause | None:
     if item.phrase or item.negated:
         built = _phrase_query(item.text, scored_title=not item.negated)
         return _Clause(built[0], built[1]) if built else None
-    parts: list[wq.Query] = []
+    parts: list[Node] = []
     terms: list[str] = []
     for group in _groups(textkit.tokenize(item.text, subwords=False))[:MAX_GROUPS]:
         if len(group) == 1:
@@ -213,7 +226,7 @@ def _chunk_clause(item: _Item) -> _Clause | None:
             terms.append(built[1][0])
     if not parts:
         return None
-    clause = _Clause(parts[0] if len(parts) == 1 else wq.And(parts), terms)
+    clause = _Clause(all_of(parts), terms)
     whole = _phrase_query(item.text, scored_title=False) if len(parts) > 1 else None
     if whole and len(whole[1]) == 1:  # verbatim 高层次人才引进 ranks first
         clause.booster = whole[0]
@@ -227,11 +240,11 @@ def _sanitize(q: str) -> str:
     return unicodedata.normalize("NFKC", q)[:MAX_QUERY_CHARS]
 
 
-def query_to_run(parsed: ParsedQuery) -> wq.Query | None:
+def query_to_run(parsed: ParsedQuery) -> Node | None:
     """The query to give the engine: everything when no words were given (browsing
     by facets), None when words were given but nothing in them is searchable (``*``)."""
     if parsed.is_empty:
-        return None if parsed.text.strip() else wq.Every()
+        return None if parsed.text.strip() else Everything()
     return parsed.query
 
 
@@ -240,7 +253,7 @@ def _variant_clause(text: str) -> _Clause | None:
     clauses = [c for item in _lex(text) if (c := _chunk_clause(item)) is not None]
     if not clauses:
         return None
-    query = clauses[0].query if len(clauses) == 1 else wq.And([c.query for c in clauses])
+    query = all_of([c.query for c in clauses])
     return _Clause(query, [t for c in clauses for t in c.terms])
 
 
@@ -258,12 +271,12 @@ def _expanded_clause(item: _Item, synonyms: SynonymTable) -> _Clause | None:
     widened = [(v, c) for v in variants if (c := _variant_clause(v.text)) is not None]
     if not widened:
         return clause
-    query = PreloadingOr([clause.query.with_boost(TYPED_BOOST), *(c.query for _, c in widened)])
+    query = AnyOf((boosted(clause.query, TYPED_BOOST), *(c.query for _, c in widened)))
     boosters = [x for x in (clause.booster, *(c.booster for _, c in widened)) if x is not None]
     return _Clause(
         query,
         list(dict.fromkeys(clause.terms + [t for _, c in widened for t in c.terms])),
-        boosters[0] if len(boosters) == 1 else (PreloadingOr(boosters) if boosters else None),
+        any_of(boosters) if boosters else None,
         list(dict.fromkeys(a for v, _ in widened for a in v.added)),
     )
 
@@ -295,23 +308,22 @@ def parse_query(q: str, *, synonyms: SynonymTable = EMPTY) -> ParsedQuery:
 
 
 def _assemble(slots: list[list[_Clause]], exclusions: list[_Clause], text: str) -> ParsedQuery:
-    required = [c[0].query if len(c) == 1 else PreloadingOr([x.query for x in c]) for c in slots]
+    required = [any_of([x.query for x in c]) for c in slots]
     boosters = [x.booster for c in slots for x in c if x.booster is not None]
     terms = list(dict.fromkeys(t for c in slots for x in c for t in x.terms))
     excluded = tuple(dict.fromkeys(t for x in exclusions for t in x.terms))
     expanded = tuple(dict.fromkeys(a for c in slots for x in c for a in x.expanded))
     if required:
-        query: wq.Query = required[0] if len(required) == 1 else wq.And(required)
+        query: Node = all_of(required)
         if boosters:
-            query = wq.AndMaybe(
-                query, boosters[0] if len(boosters) == 1 else PreloadingOr(boosters)
-            )
+            query = Preferring(query, any_of(boosters))
     elif exclusions:
-        query = wq.Every()  # "-德州" alone: everything except 德州
+        query = Everything()  # "-德州" alone: everything except 德州
     else:
-        return ParsedQuery(wq.NullQuery, text=text)
+        return ParsedQuery(Nothing(), text=text)
     if exclusions:
-        query = wq.AndNot(query, PreloadingOr([x.query for x in exclusions]))
+        # always a union, even of one exclusion: the Whoosh tree stays as it was
+        query = Not(query, AnyOf(tuple(x.query for x in exclusions)))
     return ParsedQuery(query, tuple(terms), excluded, is_empty=False, text=text, expanded=expanded)
 
 
@@ -319,16 +331,7 @@ def _assemble(slots: list[list[_Clause]], exclusions: list[_Clause], text: str) 
 _TITLE_FIELDS = {TEXT_FIELD: TITLE_FIELD, GRAMS_FIELD: TITLE_GRAMS_FIELD}
 
 
-def title_only(query: wq.Query) -> wq.Query:
+def title_only(query: Node) -> Node:
     """The same query over the title alone (the 标题 search of 国务院政策文件库 and
     北大法宝): words, phrases and exclusions all look at the title's fields."""
-
-    def retarget(node: wq.Query) -> wq.Query:
-        field = getattr(node, "fieldname", None)
-        if field not in _TITLE_FIELDS:
-            return node
-        moved = copy.copy(node)
-        moved.fieldname = _TITLE_FIELDS[field]
-        return moved
-
-    return query.accept(retarget)
+    return in_fields(query, _TITLE_FIELDS)

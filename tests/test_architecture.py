@@ -17,22 +17,20 @@ REPO = Path(__file__).resolve().parents[1]
 #: Not application code: tests and benchmarks open the engines themselves on purpose.
 SKIPPED_DIRS = {".venv", "node_modules", "var", ".git", "tests", "bench", "__pycache__"}
 
-#: The Whoosh engine: haystack backend subclass, its helpers, schema, query compiler.
-WHOOSH_MODULES = {
-    "search/backend.py",
-    "search/matchers.py",
-    "search/query.py",
-    "search/schema.py",
-    "search/whoosh_collect.py",
-    "search/whoosh_haystack.py",
-    "search/whoosh_order.py",
-    "search/whoosh_scoring.py",
-    "search/whoosh_similar.py",
-    "search/whoosh_writing.py",
-    # translates search.query's Whoosh query tree (no query nodes of our own yet)
-    "search/elastic.py",
-}
-ELASTIC_MODULES = {"search/elastic.py"}
+
+def is_whoosh_engine(path: str) -> bool:
+    """The Whoosh engine, by module name alone: the haystack backend subclass
+    (``search/backend.py``) and its ``search/whoosh_*.py`` helpers (schema,
+    query compiler, matchers, writers, collectors, ordering, scoring)."""
+    name = Path(path).name
+    return path.startswith("search/") and (name == "backend.py" or name.startswith("whoosh_"))
+
+
+def is_elastic_engine(path: str) -> bool:
+    """The Elasticsearch engine, by module name alone: ``search/elastic*.py``."""
+    return path.startswith("search/") and Path(path).name.startswith("elastic")
+
+
 #: What the text foundation may never import: Django and everything built on it.
 NOT_IN_TEXTKIT = {"django", "haystack", "whoosh", "elasticsearch"} | {
     "archive",
@@ -88,13 +86,36 @@ def test_the_walk_sees_the_project_and_its_imports():
 
 
 def test_only_the_whoosh_engine_modules_import_whoosh():
-    assert offenders(lambda f, name: top(name) == "whoosh" and f not in WHOOSH_MODULES) == []
+    assert offenders(lambda f, name: top(name) == "whoosh" and not is_whoosh_engine(f)) == []
 
 
 def test_only_the_elasticsearch_engine_imports_elasticsearch():
     assert (
-        offenders(lambda f, name: top(name) == "elasticsearch" and f not in ELASTIC_MODULES) == []
+        offenders(lambda f, name: top(name) == "elasticsearch" and not is_elastic_engine(f)) == []
     )
+
+
+def test_the_query_parser_and_its_nodes_import_no_engine():
+    """search.query builds search.query_nodes; each engine compiles them."""
+    for module in ("search/query.py", "search/query_nodes.py", "search/engine.py"):
+        engines = {top(n) for n in imported_modules(REPO / module)} & {"whoosh", "elasticsearch"}
+        assert not engines, module
+        assert not any(n.startswith("search.whoosh_") for n in imported_modules(REPO / module))
+
+
+@pytest.mark.parametrize(
+    "path, whoosh, elastic",
+    [
+        ("search/backend.py", True, False),
+        ("search/whoosh_query.py", True, False),
+        ("search/elastic_query.py", False, True),
+        ("search/query.py", False, False),
+        ("search/matchers.py", False, False),
+        ("archive/whoosh_notes.py", False, False),
+    ],
+)
+def test_engine_modules_are_known_by_name(path, whoosh, elastic):
+    assert (is_whoosh_engine(path), is_elastic_engine(path)) == (whoosh, elastic)
 
 
 def test_the_domain_reaches_search_only_through_the_engine_contract():

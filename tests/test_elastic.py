@@ -28,11 +28,11 @@ from search.elastic import (
     ArchiveElasticsearchBackend,
     SearchUnavailable,
     encode,
-    es_query,
     grams_stream,
     search_body,
     text_stream,
 )
+from search.elastic_query import es_query
 from search.indexing import backend, drain_queue, report_index
 from search.params import SearchParams
 from search.query import parse_query

@@ -8,6 +8,7 @@ import pytest
 from bench.queries import QUERY_MIX
 from search.indexing import backend
 from search.query import parse_query
+from search.whoosh_query import compile_query
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +30,7 @@ def test_two_passes_equal_one(indexed_seeds, sort):
     with engine._searcher() as searcher:
         for _, params in QUERY_MIX:
             parsed = parse_query(params["q"])
-            query = parsed.query if not parsed.is_empty else None
+            query = compile_query(parsed.query) if not parsed.is_empty else None
             if query is None:
                 continue
             for filters, years in FILTERS:

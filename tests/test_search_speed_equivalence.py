@@ -19,11 +19,12 @@ from whoosh import query as wq
 
 from archive.models import Report
 from bench.queries import QUERY_MIX
-from search import query as search_query
+from search import whoosh_query
 from search.indexing import backend
-from search.matchers import AdjacentPhrase, PreloadingOr
 from search.query import parse_query
 from search.search_indexes import document_text
+from search.whoosh_matchers import AdjacentPhrase, PreloadingOr
+from search.whoosh_query import compile_query
 from search.whoosh_similar import text_weights
 
 from .test_search_engine_equivalence import FILTERS
@@ -75,7 +76,7 @@ def spans_by_doc(searcher, query: wq.Query) -> dict[int, list[tuple[int, int]]]:
 
 
 def test_adjacent_phrase_matches_whoosh_phrase(indexed_seeds):
-    built = [p for q in QUERIES for p in phrases(parse_query(q).query)]
+    built = [p for q in QUERIES for p in phrases(compile_query(parse_query(q).query))]
     assert len(built) > 20
     compared = nonempty = 0
     with backend()._searcher() as searcher:
@@ -103,7 +104,7 @@ def every_answer(engine, searcher) -> list[tuple]:
         for filters, years in FILTERS:
             for sort in ("relevance", "newest"):
                 for offset, limit in ((0, 10), (4, 20)):
-                    args = (parsed.query, filters, years, sort, offset, limit)
+                    args = (compile_query(parsed.query), filters, years, sort, offset, limit)
                     answers.append(answer(engine._search(searcher, *args)))
     return answers
 
@@ -122,10 +123,10 @@ def test_fast_query_classes_answer_like_whoosh(indexed_seeds, whoosh_originals):
     assert again == reference
 
 
-def test_the_parser_builds_no_plain_whoosh_or_or_phrase():
+def test_the_compiler_builds_no_plain_whoosh_or_or_phrase():
     """Normalization merges nested Ors of one class: every Or must be ours."""
     for text in QUERIES:
-        query = parse_query(text).query
+        query = compile_query(parse_query(text).query)
         for node in [query, *walk(query)]:
             if isinstance(node, wq.Or):
                 assert type(node) is PreloadingOr, text
@@ -197,5 +198,5 @@ def test_the_report_page_reads_similar_reports_once(indexed_seeds, client):
 
 def test_the_module_keeps_whoosh_semantics_flags():
     """The fast classes are drop-in subclasses (isinstance checks elsewhere hold)."""
-    assert issubclass(search_query.AdjacentPhrase, wq.Phrase)
-    assert issubclass(search_query.PreloadingOr, wq.Or)
+    assert issubclass(whoosh_query.AdjacentPhrase, wq.Phrase)
+    assert issubclass(whoosh_query.PreloadingOr, wq.Or)

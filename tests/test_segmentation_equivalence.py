@@ -23,7 +23,8 @@ from bench.corpus import generate_one
 from bench.queries import QUERY_MIX
 from search.highlight import highlight
 from search.query import parse_query
-from search.schema import GramsTokenizer, JiebaTokenizer, search_fields
+from search.whoosh_query import compile_query
+from search.whoosh_schema import GramsTokenizer, JiebaTokenizer, search_fields
 from textkit import fastconv, keywords, libraries, segmentation, terms, tokens
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -166,7 +167,7 @@ def _results(ix: index.Index) -> list:
             parsed = parse_query(params["q"])
             if parsed.is_empty:
                 continue
-            hits = searcher.search(parsed.query, limit=None)
+            hits = searcher.search(compile_query(parsed.query), limit=None)
             out.append([(hit["id"], round(hit.score, 9)) for hit in hits])
     return out
 

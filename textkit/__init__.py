@@ -4,7 +4,7 @@ Every caller (indexer, query parser, highlighter, keyword extraction, the ingest
 pipeline's fingerprints and script detection) goes through this package, so a
 document and a query are always analysed identically (STYLE.md, "One home per
 concern"). It imports no Django and no search engine: it returns plain tokens,
-``search.schema`` adapts them to Whoosh and ``search.elastic`` encodes them for
+``search.whoosh_schema`` adapts them to Whoosh and ``search.elastic`` encodes them for
 Elasticsearch (DESIGN.md, "Scale-out path").
 
 Pipeline: t2s exceptions -> OpenCC ``t2s`` -> NFKC -> lowercase -> jieba.

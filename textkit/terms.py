@@ -26,7 +26,7 @@ def _document_runs(text: str) -> tuple[tuple[str, bool, bool], ...]:
 def word_terms(text: str) -> list[tuple[str, int]]:
     """``tokenize(text)`` as (word, position) pairs, the index's view, built faster.
 
-    No original-text offsets: the index stores positions only (search.schema).
+    No original-text offsets: the index stores positions only (search.whoosh_schema).
     tests/test_segmentation_equivalence.py checks it equals ``tokenize``.
     """
     out: list[tuple[str, int]] = []

@@ -11,7 +11,7 @@ import pytest
 from whoosh import index
 from whoosh.fields import ID, Schema
 
-from search.schema import search_fields
+from search.whoosh_schema import search_fields
 
 SEEDS_DIR = Path(__file__).resolve().parents[2] / "fixtures" / "seeds"
 
@@ -70,12 +70,13 @@ def search_index(tmp_path_factory, documents):
 def find(search_index):
     """find(q) -> ids in rank order, through parse_query and a real searcher."""
     from search.query import parse_query
+    from search.whoosh_query import compile_query
 
     def run(q: str) -> list[str]:
         parsed = parse_query(q)
         if parsed.is_empty:
             return []
         with search_index.searcher() as searcher:
-            return [hit["id"] for hit in searcher.search(parsed.query, limit=None)]
+            return [hit["id"] for hit in searcher.search(compile_query(parsed.query), limit=None)]
 
     return run

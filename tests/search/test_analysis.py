@@ -7,7 +7,7 @@ import pytest
 from whoosh.fields import ID, Schema
 
 import textkit
-from search.schema import GramsTokenizer, JiebaTokenizer, search_fields
+from search.whoosh_schema import GramsTokenizer, JiebaTokenizer, search_fields
 from textkit import (
     build_t2s_exceptions,
     finer_cut,
@@ -215,3 +215,9 @@ def test_builder_check_mode_reports_a_stale_file(tmp_path):
     assert build_t2s_exceptions.main(args) == 0
     assert output.read_text(encoding="utf-8").splitlines()[-1] == "乾县\t乾县"
     assert build_t2s_exceptions.main([*args, "--check"]) == 0
+
+
+def test_an_index_pickled_under_the_old_module_name_still_finds_its_analyzers():
+    """Indexes built when the analyzers lived in ``search.schema`` name them so."""
+    old_names = b"csearch.schema\nJiebaTokenizer\ncsearch.schema\nGramsTokenizer\n\x86."
+    assert pickle.loads(old_names) == (JiebaTokenizer, GramsTokenizer)

@@ -1,7 +1,7 @@
 import pytest
-from whoosh import query as wq
 
 from search.query import MAX_QUERY_CHARS, parse_query
+from search.query_nodes import Nothing
 from textkit import normalize
 
 from .conftest import all_documents
@@ -114,7 +114,7 @@ def test_excluded_terms_are_not_highlighted():
 def test_queries_without_searchable_text_are_empty(q):
     parsed = parse_query(q)
     assert parsed.is_empty
-    assert parsed.query is wq.NullQuery
+    assert parsed.query == Nothing()
 
 
 HOSTILE = [

@@ -10,8 +10,9 @@ from whoosh import index
 from whoosh.fields import ID, Schema
 
 from search.query import parse_query
-from search.schema import search_fields
 from search.synonyms import MAX_VARIANTS, build_table, split_terms
+from search.whoosh_query import compile_query
+from search.whoosh_schema import search_fields
 
 TABLE = build_table(
     [
@@ -46,7 +47,7 @@ def find(tmp_path_factory):
     def run(q: str, *, synonyms=TABLE) -> list[str]:
         parsed = parse_query(q, synonyms=synonyms)
         with ix.searcher() as searcher:
-            return [hit["id"] for hit in searcher.search(parsed.query, limit=None)]
+            return [hit["id"] for hit in searcher.search(compile_query(parsed.query), limit=None)]
 
     return run
 

@@ -1,4 +1,4 @@
-"""Whoosh matchers behind search.query's phrases and unions, faster, same answers.
+"""Whoosh matchers behind search.whoosh_query's phrases and unions, faster, same answers.
 
 Kept apart from the parser: these subclass Whoosh internals (``SpanNear2Matcher``,
 ``ArrayUnionMatcher``) line for line but for the one step each speeds up, and
