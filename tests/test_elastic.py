@@ -157,6 +157,11 @@ def test_tokens_sharing_a_position_are_joined_and_punctuation_leaves_a_gap():
     assert grams_stream("泸州市，拎包") == "泸|泸州 州|州市 市 | 拎|拎包 包"
 
 
+def test_a_blank_line_leaves_a_gap_and_a_line_break_alone_does_not():
+    assert grams_stream("拎包\n\n入住") == "拎|拎包 包 | 入|入住 住"
+    assert grams_stream("拎包\n入住") == "拎|拎包 包|包入 入|入住 住"
+
+
 def test_traditional_text_is_indexed_in_its_simplified_normal_form():
     assert text_stream("瀘州市人才公寓") == text_stream("泸州市人才公寓")
     assert grams_stream("瀘州") == "泸|泸州 州"
@@ -277,14 +282,19 @@ def test_analyst_search_sends_the_body_and_reads_ids_total_and_facets(es):
         },
         "aggregations": {
             "city": {
-                "buckets": [{"key": "德州市", "doc_count": 1}, {"key": "兰州市", "doc_count": 1}]
+                "buckets": [
+                    {"key": "北京市", "doc_count": 1},
+                    {"key": "兰州市", "doc_count": 1},
+                    {"key": "德州市", "doc_count": 3},
+                ]
             },
             "year": {"buckets": [{"key": "", "doc_count": 1}]},
         },
     }
     hits = es.analyst_search(parse_query("人才").query, filters={"year": ["2024"]})
     assert (hits.total, hits.ids, hits.scores) == (2, [7, 3], {7: 3.5, 3: 1.25})
-    assert hits.facets["city"] == [("兰州市", 1), ("德州市", 1)]
+    # by count, then value (兰 before 北 before 德 by value alone)
+    assert hits.facets["city"] == [("德州市", 3), ("兰州市", 1), ("北京市", 1)]
     assert hits.facets["year"] == [] and hits.facets["province"] == []
     (sent,) = requests("POST", "/archive_test/_search")
     assert json.loads(sent) == search_body(parse_query("人才").query, filters={"year": ["2024"]})
