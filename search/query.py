@@ -332,3 +332,29 @@ def title_only(query: wq.Query) -> wq.Query:
         return moved
 
     return query.accept(retarget)
+
+
+def _is_phrase(node: wq.Query) -> bool:
+    """An ``And`` of ``grams`` pieces: a phrase split at punctuation, which stays exact."""
+    return all(getattr(sub, "fieldname", None) == GRAMS_FIELD for sub in node.subqueries)
+
+
+def _relax(node: wq.Query) -> wq.Query:
+    if isinstance(node, (wq.AndNot, wq.AndMaybe)):  # exclusions and boosters as they were
+        return type(node)(_relax(node.a), node.b)
+    if isinstance(node, wq.And) and not _is_phrase(node):
+        return PreloadingOr([_relax(sub) for sub in node.subqueries], boost=node.boost)
+    if isinstance(node, wq.Or):
+        return type(node)([_relax(sub) for sub in node.subqueries], boost=node.boost)
+    return node
+
+
+def relaxed(query: wq.Query) -> wq.Query | None:
+    """``query`` with its required words made alternatives: the reports that hold
+    some of the words, for when too few hold them all (``search.partial_matches``).
+
+    Phrases, glued fragments (A类, 可拎包) and exclusions stay exact; None when
+    nothing was required together (one word, one phrase).
+    """
+    loose = _relax(query)
+    return None if loose == query else loose

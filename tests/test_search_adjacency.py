@@ -82,3 +82,18 @@ def test_city_facet_is_ordered_by_count_then_value(client, archive):
         ("泸州市", 1),
         ("运城市", 1),
     ]
+
+
+def test_few_reports_with_every_word_are_followed_by_those_with_some(client, archive):
+    """Only ``scattered`` holds both 寄存 and 入住: it comes first, then the reports
+    that hold one of the words (search/partial_matches.py); exact=1 keeps the strict
+    list, and the CSV export lists what the page lists."""
+    answer = client.get("/api/search", {"q": "寄存 入住", "page_size": 100}).json()
+    listed = [hit["id"] for hit in answer["results"]]
+    some = {archive[n] for n in ("glued", "paragraph", "000", "002", "004")}
+    assert listed[0] == archive["scattered"]
+    assert set(listed[1:]) == some and answer["count"] == 6
+    assert sum(v["count"] for v in answer["facets"]["city"]) == 6
+    exact = client.get("/api/search", {"q": "寄存 入住", "exact": 1}).json()
+    assert [hit["id"] for hit in exact["results"]] == [archive["scattered"]]
+    assert found(client, "寄存", archive) == {"scattered"}  # one word: nothing to relax
