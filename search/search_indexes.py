@@ -49,7 +49,12 @@ def document_id(pk: int) -> str:
 
 
 def document_text(report: Report) -> str:
-    return f"{report.title}\n{report.clean_text}"
+    """Title and body with a blank line after each line: to textkit a blank line is a
+    paragraph break that no phrase spans. The cleaner drops blank lines and keeps
+    one paragraph (or heading) per line, so a line end is where a paragraph ends;
+    indexed as it stands, "拎包" ending one paragraph and "入住" opening the next
+    matched the phrase "拎包入住" (issue 16)."""
+    return "\n\n".join([report.title, *report.clean_text.splitlines()])
 
 
 class ReportIndex(indexes.SearchIndex, indexes.Indexable):

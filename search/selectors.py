@@ -15,6 +15,7 @@ from .facets import ordered
 from .highlight import Segment, highlight_segments, render_segments
 from .models import SynonymGroup
 from .params import SearchParams
+from .partial_matches import relaxed, with_partial_matches
 from .query import ParsedQuery, parse_query, query_to_run, title_only
 from .synonyms import EMPTY, SynonymTable, build_table, split_terms
 
@@ -71,24 +72,30 @@ def _parse(params: SearchParams) -> ParsedQuery:
     return parse_query(params.q, synonyms=EMPTY if params.exact else synonym_table())
 
 
-def _run(params: SearchParams, parsed: ParsedQuery, *, offset: int, limit: int) -> Hits:
+def _options(params: SearchParams) -> dict:
+    years = (
+        None if params.year_from is None else f"{params.year_from:04d}",
+        None if params.year_to is None else f"{params.year_to:04d}",
+    )
+    return {"filters": params.filters(), "years": years, "sort": params.effective_sort}
+
+
+def _run(
+    params: SearchParams, parsed: ParsedQuery, *, offset: int, limit: int, partial: bool = False
+) -> Hits:
+    """The hits of every word; with ``partial``, continued by reports holding some
+    of them when few hold all (search/partial_matches.py)."""
     query = query_to_run(parsed)
     if query is None:  # words given, nothing searchable in them (e.g. "*")
         return Hits(total=0)
     if params.title_only:
         query = title_only(query)
-    years = (
-        None if params.year_from is None else f"{params.year_from:04d}",
-        None if params.year_to is None else f"{params.year_to:04d}",
-    )
-    return engine.search(
-        query,
-        filters=params.filters(),
-        years=years,
-        sort=params.effective_sort,
-        offset=offset,
-        limit=limit,
-    )
+    options = _options(params)
+    hits = engine.search(query, **options, offset=offset, limit=limit)
+    if not partial:
+        return hits
+    loose = relaxed(query)
+    return with_partial_matches(hits, query, loose, options, offset=offset, limit=limit)
 
 
 def _facets(hits: Hits) -> dict[str, list[tuple[str, int]]]:
@@ -107,7 +114,9 @@ def report_search(params: SearchParams, *, max_snippets: int = 3) -> SearchPage:
     started = time.perf_counter()
     parsed = _parse(params)
     offset = (params.page - 1) * params.page_size
-    hits = _run(params, parsed, offset=offset, limit=params.page_size)
+    # exact=1 searches as typed: no synonyms and no partial matches
+    partial = not params.exact
+    hits = _run(params, parsed, offset=offset, limit=params.page_size, partial=partial)
     reports = _listed_reports().defer(*UNSHOWN_FIELDS).in_bulk(hits.ids)
     page = SearchPage(params=params, parsed=parsed, total=hits.total)
     for pk in hits.ids:
@@ -126,7 +135,7 @@ def report_search(params: SearchParams, *, max_snippets: int = 3) -> SearchPage:
 def report_search_all(params: SearchParams) -> list[Report]:
     """Every hit (up to EXPORT_LIMIT) in result order, for CSV export."""
     parsed = _parse(params)
-    hits = _run(params, parsed, offset=0, limit=EXPORT_LIMIT)
+    hits = _run(params, parsed, offset=0, limit=EXPORT_LIMIT, partial=not params.exact)
     reports = _listed_reports().defer(*HEAVY_FIELDS).in_bulk(hits.ids)
     return [reports[pk] for pk in hits.ids if pk in reports]
 

@@ -24,6 +24,7 @@ from elasticsearch import Connection
 from elasticsearch.exceptions import ConnectionError as ESConnectionError
 
 from archive.models import Report
+from search import engine
 from search.elastic import (
     ArchiveElasticsearchBackend,
     SearchUnavailable,
@@ -34,10 +35,9 @@ from search.elastic import (
 )
 from search.elastic_query import es_query
 from search.indexing import backend, drain_queue, report_index
-from search.params import SearchParams
 from search.query import parse_query
 from search.search_indexes import document_text
-from search.selectors import report_search_all, synonym_table
+from search.selectors import synonym_table
 from textkit import Token
 
 from .conftest import SEEDS_DIR
@@ -155,6 +155,11 @@ def bulk_documents(es, reports) -> list[dict]:
 def test_tokens_sharing_a_position_are_joined_and_punctuation_leaves_a_gap():
     assert text_stream("泸州市人才公寓，拎包入住") == "泸州市|泸州|州市 人才 公寓 | 拎包 入住"
     assert grams_stream("泸州市，拎包") == "泸|泸州 州|州市 市 | 拎|拎包 包"
+
+
+def test_a_blank_line_leaves_a_gap_and_a_line_break_alone_does_not():
+    assert grams_stream("拎包\n\n入住") == "拎|拎包 包 | 入|入住 住"
+    assert grams_stream("拎包\n入住") == "拎|拎包 包|包入 入|入住 住"
 
 
 def test_traditional_text_is_indexed_in_its_simplified_normal_form():
@@ -277,14 +282,19 @@ def test_analyst_search_sends_the_body_and_reads_ids_total_and_facets(es):
         },
         "aggregations": {
             "city": {
-                "buckets": [{"key": "德州市", "doc_count": 1}, {"key": "兰州市", "doc_count": 1}]
+                "buckets": [
+                    {"key": "北京市", "doc_count": 1},
+                    {"key": "兰州市", "doc_count": 1},
+                    {"key": "德州市", "doc_count": 3},
+                ]
             },
             "year": {"buckets": [{"key": "", "doc_count": 1}]},
         },
     }
     hits = es.analyst_search(parse_query("人才").query, filters={"year": ["2024"]})
     assert (hits.total, hits.ids, hits.scores) == (2, [7, 3], {7: 3.5, 3: 1.25})
-    assert hits.facets["city"] == [("兰州市", 1), ("德州市", 1)]
+    # by count, then value (兰 before 北 before 德 by value alone)
+    assert hits.facets["city"] == [("德州市", 3), ("兰州市", 1), ("北京市", 1)]
     assert hits.facets["year"] == [] and hits.facets["province"] == []
     (sent,) = requests("POST", "/archive_test/_search")
     assert json.loads(sent) == search_body(parse_query("人才").query, filters={"year": ["2024"]})
@@ -346,9 +356,11 @@ def test_the_es_query_selects_the_same_reports_as_whoosh(es, seeded, q, expected
         {**doc, **{name: _positions(doc[name]) for name in ("text", "title", "grams")}}
         for doc in bulk_documents(es, reports)
     ]
-    query = search_body(parse_query(q, synonyms=synonym_table()).query)["query"]
+    tree = parse_query(q, synonyms=synonym_table()).query
+    query = search_body(tree)["query"]
     chosen = {prefix[int(doc["django_id"])] for doc in docs if _matches(query, doc)}
-    whoosh = {prefix[r.pk] for r in report_search_all(SearchParams(q=q))}
+    # the query tree itself, without the partial matches the page adds below it
+    whoosh = {prefix[pk] for pk in engine.search(tree, limit=100).ids}
     assert chosen == whoosh == expected
 
 

@@ -85,8 +85,9 @@ def test_count_and_values(archive: Archive):
 def test_result_text_is_the_stored_document(archive: Archive):
     (result,) = SearchQuerySet().filter(city="运城市")
     report = Report.objects.get(pk=result.pk)
-    assert result.text.startswith(report.title)
-    assert report.clean_text[:200] in result.text
+    # the title, then the body's paragraphs, a blank line between each (as indexed:
+    # no phrase spans a paragraph break)
+    assert result.text.split("\n\n") == [report.title, *report.clean_text.splitlines()]
 
 
 def test_highlight_marks_query_words_in_the_text(archive: Archive):
