@@ -85,6 +85,9 @@ class Hits:
     ids: list[int] = field(default_factory=list)
     scores: dict[int, float] = field(default_factory=dict)
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    #: how many of ``total`` hold every word when reports holding only some of them
+    #: follow (search.partial_matches); None when every hit holds every word.
+    all_words: int | None = None
 
 
 @dataclass(frozen=True)

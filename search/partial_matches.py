@@ -59,6 +59,7 @@ def with_partial_matches(
         ids=page,
         scores={pk: scores[pk] for pk in page if pk in scores},
         facets=rest.facets,
+        all_words=every.total,
     )
 
 

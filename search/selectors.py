@@ -31,6 +31,8 @@ class Hit:
     report: Report
     score: float
     snippets: list[list[Segment]]  # for templates, which escape each piece
+    #: holds only some of the words (listed after every report holding them all)
+    partial: bool = False
 
     @property
     def highlights(self) -> list[str]:
@@ -44,6 +46,8 @@ class SearchPage:
     parsed: ParsedQuery
     total: int
     hits: list[Hit] = field(default_factory=list)
+    #: of ``total``, how many hold every word when partial matches follow them
+    all_words: int | None = None
     #: facet name -> (value, count), years newest first, the others by count.
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     took_ms: float = 0.0
@@ -118,15 +122,16 @@ def report_search(params: SearchParams, *, max_snippets: int = 3) -> SearchPage:
     partial = not params.exact
     hits = _run(params, parsed, offset=offset, limit=params.page_size, partial=partial)
     reports = _listed_reports().defer(*UNSHOWN_FIELDS).in_bulk(hits.ids)
-    page = SearchPage(params=params, parsed=parsed, total=hits.total)
-    for pk in hits.ids:
+    page = SearchPage(params=params, parsed=parsed, total=hits.total, all_words=hits.all_words)
+    for position, pk in enumerate(hits.ids, start=offset):
         report = reports.get(pk)
         if report is None:  # deleted since indexing; the queue will catch up
             continue
         snippets = highlight_segments(
             report.clean_text, parsed, max_snippets=max_snippets
         ) or highlight_segments(report.title, parsed, max_snippets=1)
-        page.hits.append(Hit(report, hits.scores.get(pk, 0.0), snippets))
+        partial = hits.all_words is not None and position >= hits.all_words
+        page.hits.append(Hit(report, hits.scores.get(pk, 0.0), snippets, partial=partial))
     page.facets = _facets(hits)
     page.took_ms = (time.perf_counter() - started) * 1000
     return page

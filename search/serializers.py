@@ -17,6 +17,8 @@ def hit_json(hit: Hit) -> dict:
         **report_dict(hit.report, REPORT_HIT),
         "highlights": hit.highlights,
         "score": round(hit.score, 4),
+        # False: listed after every report holding all the words (search.partial_matches)
+        "all_words": not hit.partial,
     }
 
 
@@ -25,6 +27,8 @@ def page_json(page: SearchPage) -> dict:
     time taken."""
     return {
         "count": page.total,
+        # how many of count hold every word when reports holding some follow; else null
+        "all_words_count": page.all_words,
         "page": page.params.page,
         "page_size": page.params.page_size,
         "num_pages": page.num_pages,

@@ -93,7 +93,25 @@ def test_few_reports_with_every_word_are_followed_by_those_with_some(client, arc
     some = {archive[n] for n in ("glued", "paragraph", "000", "002", "004")}
     assert listed[0] == archive["scattered"]
     assert set(listed[1:]) == some and answer["count"] == 6
+    assert answer["all_words_count"] == 1
+    assert [hit["all_words"] for hit in answer["results"]] == [True] + [False] * 5
     assert sum(v["count"] for v in answer["facets"]["city"]) == 6
     exact = client.get("/api/search", {"q": "寄存 入住", "exact": 1}).json()
     assert [hit["id"] for hit in exact["results"]] == [archive["scattered"]]
+    assert exact["all_words_count"] is None and exact["results"][0]["all_words"] is True
     assert found(client, "寄存", archive) == {"scattered"}  # one word: nothing to relax
+
+
+def test_the_page_says_where_reports_with_only_some_of_the_words_begin(client, archive):
+    html = client.get("/search/", {"q": "寄存 入住"}).content.decode()
+    assert "找到 6 篇报告" in html and "1 篇含全部关键词，其余只含部分关键词" in html
+    first, rest = html.split("以下报告只含部分关键词", 1)
+    assert "德州市人才驿站须知" in first  # the one holding both words, above the note
+    assert "德州市青年驿站简报" in rest and "以下报告只含部分关键词" not in rest  # once
+    html = client.get("/search/", {"q": "寄存 入住", "exact": 1}).content.decode()
+    assert "以下报告只含部分关键词" not in html and "含全部关键词" not in html
+
+
+def test_a_second_page_of_partial_matches_carries_the_note_on_its_first_hit(client, archive):
+    html = client.get("/search/", {"q": "寄存 入住", "page_size": 2, "page": 2}).content.decode()
+    assert html.count("以下报告只含部分关键词") == 1
