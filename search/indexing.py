@@ -67,11 +67,23 @@ def drain_queue() -> int:
     Reports are read in batches (memory stays flat), written to one writer and
     committed once (the engine's ``batched_writes``); the queue rows go only after that commit, so
     a drain killed part-way leaves them for the next one.
+
+    Only the rows this drain read are deleted, by primary key. It used to delete
+    ``pk <= last read``, which assumed queue ids become visible in id order. They
+    do on SQLite (one writer at a time), not on PostgreSQL: a sequence hands out
+    ids at insert, so an upload still in its transaction can hold id 10 while
+    another upload's id 11 commits and is drained. If id 10 committed while that
+    drain was writing the index, the range delete removed it unindexed, and the
+    drain run by its own on-commit hook then found an empty queue: the report
+    was in the database and never in the index (2 of 40 concurrent uploads).
+    A row committed behind the drain's cursor now stays queued for that hook.
     """
-    handled = last = 0
+    handled = 0
+    claimed: list[list[int]] = []
     with writer_lock():
         with backend().batched_writes():
             while True:
+                last = claimed[-1][-1] if claimed else 0
                 rows = list(
                     IndexQueue.objects.filter(pk__gt=last)
                     .order_by("pk")
@@ -81,10 +93,10 @@ def drain_queue() -> int:
                     break
                 report_ids = sorted({report_id for _, report_id in rows})
                 index_reports(report_ids)
-                last = rows[-1][0]
+                claimed.append([pk for pk, _ in rows])
                 handled += len(report_ids)
-        if last:
-            IndexQueue.objects.filter(pk__lte=last).delete()
+        for pks in claimed:
+            IndexQueue.objects.filter(pk__in=pks).delete()
     if handled:
         cache_versions.bump()  # report pages show similar reports from the index
     return handled

@@ -80,3 +80,26 @@ def test_a_failed_drain_commits_nothing_and_keeps_the_queue(queued, monkeypatch)
         drain_queue()
     assert (generation(), IndexQueue.objects.count()) == (before, rows)
     assert indexed_ids() == []
+
+
+def test_a_row_committed_behind_the_drain_stays_queued_for_its_own_drain(queued, monkeypatch):
+    """PostgreSQL hands out queue ids at insert, not at commit: an upload still in
+    its transaction can hold a lower id than one already drained. Here that row
+    becomes visible while the drain writes the index; the drain must leave it."""
+    late = queued["002"]
+    IndexQueue.objects.filter(report_id=late.pk).delete()  # not yet committed
+    lowest = IndexQueue.objects.order_by("pk").first().pk
+    real = indexing.index_reports
+
+    def commit_a_lower_id_meanwhile(report_ids):
+        real(report_ids)
+        if not IndexQueue.objects.filter(report_id=late.pk).exists():
+            IndexQueue.objects.create(pk=lowest - 1, report_id=late.pk)
+
+    monkeypatch.setattr(indexing, "index_reports", commit_a_lower_id_meanwhile)
+    assert drain_queue() == 4
+    assert list(IndexQueue.objects.values_list("report_id", flat=True)) == [late.pk]
+    monkeypatch.setattr(indexing, "index_reports", real)
+    assert drain_queue() == 1  # the upload's on-commit drain
+    assert indexed_ids() == sorted(r.pk for r in queued.values())
+    assert not IndexQueue.objects.exists()

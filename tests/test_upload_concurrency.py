@@ -11,9 +11,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-from django.conf import settings
-
 ROOT = Path(__file__).resolve().parents[1]
 
 WORKER = r"""
@@ -76,17 +73,6 @@ def run(env, *args, code=None):
     return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
 
 
-@pytest.mark.xfail(
-    "postgresql" in settings.DATABASES["default"]["ENGINE"],
-    reason=(
-        "known bug, open: on PostgreSQL two of the 40 concurrent uploads end up missing "
-        "from the search index although their queue rows are gone (38 of 40 indexed; "
-        "reports and audit rows are all there, check_index --repair restores them). "
-        "Appeared with the search-page and speed branches (each alone reproduces it); "
-        "SQLite indexes all 40."
-    ),
-    strict=False,
-)
 def test_two_staff_uploading_20_files_each_at_once_lose_nothing(tmp_path):
     env = {
         **os.environ,
