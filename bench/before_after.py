@@ -37,7 +37,15 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.measure import get, get_json, machine, percentile, run_quiet, wait_for  # noqa: E402
+from bench.measure import (  # noqa: E402 (after the sys.path line above: run as a script)
+    get,
+    get_json,
+    machine,
+    percentile,
+    run_quiet,
+    wait_for,
+    write_marked,
+)
 from bench.queries import query_urls  # noqa: E402
 from bench.run import PYTHON, django_env, env_int, free_port, write_part  # noqa: E402
 from bench.web import Server  # noqa: E402
@@ -153,18 +161,6 @@ def render(n: int, before: str, result: dict) -> str:
     return "\n".join(lines)
 
 
-def write_doc(doc: Path, text: str) -> None:
-    start, end = "<!-- issue15:start -->", "<!-- issue15:end -->"
-    current = doc.read_text(encoding="utf-8")
-    block = f"{start}\n{text}\n{end}"
-    if start in current:
-        head, rest = current.split(start, 1)
-        current = head + block + rest.split(end, 1)[1]
-    else:
-        current += f"\n## Issue 15: before/after at 1,000 reports\n\n{block}\n"
-    doc.write_text(current, encoding="utf-8")
-
-
 def before_tree(commit: str, work: Path) -> Path:
     """``commit``'s files plus what git does not hold: compiled messages, vendored JS."""
     tree = work / "before-tree"
@@ -191,7 +187,12 @@ def main() -> None:
             trees[name] = (tree, env, ids)
         text = render(n, commit, measure(trees, env_int("BENCH_ROUNDS", 3)))
         print(text, flush=True)
-        write_doc(Path(os.environ.get("BENCH_DOC", ROOT / "docs" / "benchmarks.md")), text)
+        write_marked(
+            Path(os.environ.get("BENCH_DOC", ROOT / "docs" / "benchmarks.md")),
+            "issue15",
+            text,
+            "Issue 15: before/after at 1,000 reports",
+        )
     finally:
         if os.environ.get("BENCH_KEEP") != "1":
             shutil.rmtree(work, ignore_errors=True)

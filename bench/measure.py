@@ -151,3 +151,18 @@ def machine() -> dict[str, str]:
         "memory": f"{mem_kb / 1048576:.0f} GiB",
         "python": sys.version.split()[0],
     }
+
+
+def write_marked(doc: Path, marker: str, text: str, heading: str) -> None:
+    """Replace what stands between ``<!-- marker:start -->`` and ``<!-- marker:end -->``
+    in ``doc`` with ``text``, or append the block under ``heading`` the first time:
+    each benchmark rewrites its own block of docs/benchmarks.md and nothing else."""
+    start, end = f"<!-- {marker}:start -->", f"<!-- {marker}:end -->"
+    current = doc.read_text(encoding="utf-8")
+    block = f"{start}\n{text}\n{end}"
+    if start in current:
+        head, rest = current.split(start, 1)
+        current = head + block + rest.split(end, 1)[1]
+    else:
+        current += f"\n## {heading}\n\n{block}\n"
+    doc.write_text(current, encoding="utf-8")

@@ -36,7 +36,15 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.measure import get, get_json, machine, percentile, run_quiet, wait_for  # noqa: E402
+from bench.measure import (  # noqa: E402 (after the sys.path line above: run as a script)
+    get,
+    get_json,
+    machine,
+    percentile,
+    run_quiet,
+    wait_for,
+    write_marked,
+)
 from bench.queries import query_urls  # noqa: E402
 from bench.run import PYTHON, django_env, env_int, free_port, run_import, write_part  # noqa: E402
 from bench.web import Server  # noqa: E402
@@ -134,7 +142,12 @@ def main() -> None:
         runs["after (this tree)"] = measure(ROOT, env, imported["ids"], extra_report(work, 1))
         text = render(n, runs)
         print(text, flush=True)
-        write_doc(Path(os.environ.get("BENCH_DOC", ROOT / "docs" / "benchmarks.md")), text)
+        write_marked(
+            Path(os.environ.get("BENCH_DOC", ROOT / "docs" / "benchmarks.md")),
+            "pages",
+            text,
+            "Page caches (issue 18)",
+        )
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -160,18 +173,6 @@ def render(n: int, runs: dict[str, dict]) -> str:
             ]
             lines.append(f"| {name} | {run['load']:.1f} | {kind} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
-
-
-def write_doc(doc: Path, text: str) -> None:
-    start, end = "<!-- pages:start -->", "<!-- pages:end -->"
-    current = doc.read_text(encoding="utf-8")
-    block = f"{start}\n{text}\n{end}"
-    if start in current:
-        head, rest = current.split(start, 1)
-        current = head + block + rest.split(end, 1)[1]
-    else:
-        current += f"\n## Page caches (issue 18)\n\n{block}\n"
-    doc.write_text(current, encoding="utf-8")
 
 
 if __name__ == "__main__":
