@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bench import targets
+
 START = "<!-- bench:start -->"
 END = "<!-- bench:end -->"
-TARGETS = {"/api/search": (50, 150), "/search/": (80, None)}
 
 
 def _mb(n: float) -> str:
@@ -187,6 +188,10 @@ def render(results: dict) -> str:
         f"Baseline: raw single-core `jieba.cut` **{base:.2f} MB/s**. Load average (1 min) "
         f"after each step: {_loads(results)}: above the core count, other processes "
         "were competing for the CPU and absolute figures are low; ratios within the run hold.",
+        "",
+        "### Targets (issue 18), from this run",
+        "",
+        *targets.table(results),
         "",
         "### Import (end to end: decode, clean, detect, figures, save, index)",
         "",

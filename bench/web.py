@@ -115,11 +115,11 @@ def _timed(urls: list[str], rounds: int = 2) -> dict:
 
 
 def time_pages(base: str, report_ids: list[int]) -> dict:
-    """Report, city and compare pages (3 cities) p50/p95 over a fixed sample."""
+    """Home, report, city and compare pages (3 cities) p50/p95 over a fixed sample."""
     rng = random.Random(7)
     cities = get_json(f"{base}/api/cities")
     cities = sorted(cities, key=lambda c: -c.get("report_count", 0))[:60]
-    out: dict = {}
+    out: dict = {"home": _timed([f"{base}/"] * (PAGE_SAMPLES // 3))}
     ids = rng.sample(report_ids, min(PAGE_SAMPLES, len(report_ids)))
     out["report"] = _timed([f"{base}/reports/{pk}/" for pk in ids])
     slugs = [c["slug"] for c in rng.sample(cities, min(PAGE_SAMPLES // 2, len(cities)))]

@@ -50,6 +50,7 @@ __all__ = [
     "enqueue",
     "indexed_versions",
     "search",
+    "similar_ids",
     "similar_reports",
     "writer_processes",
 ]
@@ -188,6 +189,11 @@ def similar_reports(report: Report, *, limit: int = 5) -> list[Report]:
     )
     found = Report.objects.select_related("city", "province").defer(*HEAVY_FIELDS).in_bulk(ids)
     return [found[pk] for pk in ids if pk in found and pk != report.pk]
+
+
+def similar_ids(*, doc_id: str, text: str, limit: int = 5) -> list[int]:
+    """Ids of the reports most like ``text`` (the document ``doc_id``), best first."""
+    return _the_archives_engine().similar(doc_id=doc_id, text=text, limit=limit)
 
 
 def indexed_versions() -> dict[int, str | None]:

@@ -8,7 +8,8 @@ names no 院士. Then the list goes on with the reports the relaxed query
 (``relaxed``: the words as alternatives) ranks best, after every
 report that holds all the words, whose order is unchanged. So the first
 ``total`` of before are still first; only reports that used to be missing are
-added, below them. The total and facets then count the whole list.
+added, below them; among them, the reports most like the first full hits come
+first (``search.neighbours``). The total and facets then count the whole list.
 
 Only for a relevance sort: by date, partial matches would mix with full ones.
 """
@@ -17,7 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import engine
+from . import engine, neighbours
 from .engine import Hits
 from .query_nodes import (
     GRAMS_FIELD,
@@ -48,9 +49,11 @@ def with_partial_matches(
     every = full
     if offset > 0 or len(full.ids) < full.total:  # the all-words hits are few: fetch them all
         every = engine.search(query, **options, offset=0, limit=FILL_BELOW)
-    rest = engine.search(loose, **options, offset=0, limit=offset + limit + every.total)
+    pool = max(offset + limit + every.total, neighbours.POOL)
+    rest = engine.search(loose, **options, offset=0, limit=pool)
     held = set(every.ids)
-    order = every.ids + [pk for pk in rest.ids if pk not in held]
+    partial = [pk for pk in rest.ids if pk not in held]
+    order = every.ids + neighbours.neighbours_first(partial, neighbours.neighbour_lists(every.ids))
     page = order[offset : offset + limit]
     scores = {**rest.scores, **every.scores}
     # ``loose`` matches every report ``query`` does: its total and facets count the list

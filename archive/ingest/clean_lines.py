@@ -188,6 +188,27 @@ def drop_app_promotions(lines: Lines) -> StepOutput:
     return kept, removed
 
 
+#: the outlet's editor addressing the reader ("下面小编带您看看…", "跟着小编一起了解"):
+#: the self-reference every Chinese web outlet uses, never a fact of the report.
+_EDITOR_ASIDE = re.compile(
+    r"(?:小编|小編)(?:带|帶|为|為|和|跟|陪|给|給|来|來)?(?:您|你|大家)"
+    r"|(?:跟|随|隨|和)(?:着|著)?(?:小编|小編)"
+)
+_DIGIT = re.compile(r"\d")
+
+
+def drop_editor_asides(lines: Lines) -> StepOutput:
+    """Drop the editor's aside to the reader ("下面小编带您看看这一好消息的重要意义！", dev 07)."""
+    # Short and without a number: such a line announces what follows and states
+    # nothing; a sentence that carries a figure stays whoever speaks in it.
+    return drop_lines(
+        lines,
+        lambda line: (
+            len(line) <= 40 and not _DIGIT.search(line) and bool(_EDITOR_ASIDE.search(line))
+        ),
+    )
+
+
 _REPORT_ABUSE = keyword_re("举报邮箱 举报电话 举报热线 举报中心 不良信息举报 违法和不良信息")
 
 

@@ -198,3 +198,27 @@ def test_a_section_heading_with_spaces_where_quotes_were_is_kept():
 )
 def test_copyright_and_registration_lines_are_dropped_wherever_they_are(line):
     assert only_body_left(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "下面小编带您看看这一好消息的重要意义！",  # dev 07
+        "跟着小编一起来了解一下吧~",
+        "小編為大家整理了申請要點：",
+    ],
+)
+def test_an_editors_aside_to_the_reader_is_dropped(line):
+    assert only_body_left(line)
+    assert removals(f"{BODY}\n{line}") == [("drop_editor_asides", line)]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "小编获悉，2024年起博士来兰工作可领取安家补贴30万元。",  # a figure: a fact, kept
+        "据记者了解，本次发布会介绍了人才公寓的申请方式和办理流程，小编带您梳理其中的要点和注意事项。",
+    ],
+)
+def test_a_sentence_with_a_fact_or_of_full_length_stays_whoever_speaks(line):
+    assert clean_text(f"{BODY}\n{line}").text == f"{BODY}\n{line}"
