@@ -39,6 +39,10 @@ _DATE = re.compile(
     """,
     re.X,
 )
+#: every form of ``_DATE`` holds 年 or four digits and a separator (\d takes
+#: full-width digits too): a line without either has no date, and most lines are
+#: skipped without the full-width translation and ``_DATE``.
+_MAY_HOLD_DATE = re.compile(r"年|\d{4}[-/.／．－]")
 _RFC2822 = re.compile(r"^(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+\d{4}\s")
 _FULLWIDTH = str.maketrans("０１２３４５６７８９／．－：", "0123456789/.-:")
 _TIME = re.compile(r"(?<!\d)\d{1,2}:\d{2}")
@@ -66,7 +70,9 @@ def find_dates(line: str, *, today: date | None = None) -> list[tuple[PartialDat
     month- and year-only forms, and full-width digits. Impossible dates
     (2024-02-30) and dates after ``today`` are skipped.
     """
-    found = []
+    found: list[tuple[PartialDate, str]] = []
+    if not _MAY_HOLD_DATE.search(line):
+        return found
     for match in _DATE.finditer(line.translate(_FULLWIDTH)):
         parsed = _to_partial(match, today)
         if parsed is not None:
@@ -129,6 +135,8 @@ def _han_number(text: str | None) -> int | None:
 
 def standalone_date(line: str, *, today: date | None = None) -> PartialDate | None:
     """The date when ``line`` is nothing but a date (brackets allowed)."""
+    if not _MAY_HOLD_DATE.search(line):
+        return None
     core = line.strip(_BRACKETS).translate(_FULLWIDTH)
     match = _DATE.fullmatch(core)
     return _to_partial(match, today) if match else None
@@ -186,9 +194,11 @@ def _signature_at(
     lines: list[str], index: int, today: date | None, *, needs_body: bool
 ) -> Detected[PartialDate] | None:
     found, body = _dated_signature_line(lines[index], today)
+    if not found:
+        return None
     if body is None and index > 0 and is_org_name(lines[index - 1]):
         body = lines[index - 1]
-    if not found or (needs_body and not body):
+    if needs_body and not body:
         return None
     where = f"，署名 {body}" if body else ""
     return Detected(
@@ -200,6 +210,8 @@ def _signature_at(
 
 def _dated_signature_line(line: str, today: date | None) -> tuple[PartialDate | None, str | None]:
     """A date alone, or "某某局 2024年6月18日" (body and date on one line)."""
+    if not _MAY_HOLD_DATE.search(line):
+        return None, None  # most lines: no 年 and no 2024-06-18 form, so no date
     alone = standalone_date(line, today=today)
     if alone:
         return alone, None
