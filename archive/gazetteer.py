@@ -234,8 +234,11 @@ class Gazetteer:
         ``textkit.t2s`` keeps the length of its input (and protects names
         such as 乾县), so the index survives the conversion.
         """
+        glosses = list(_GLOSS.finditer(text))
+        if not glosses:  # most lines: no character-by-character copy needed
+            return t2s(text), list(range(len(text)))
         kept, pos = [], 0
-        for gloss in [*_GLOSS.finditer(text), None]:
+        for gloss in [*glosses, None]:
             stop = gloss.start() if gloss else len(text)
             kept.extend(range(pos, stop))
             pos = gloss.end() if gloss else stop

@@ -25,8 +25,8 @@ _HAN_CHAR = re.compile(f"[{HAN}]")
 
 def _utf8_read_as_gbk(line: str) -> str | None:
     """The line's real text when it is UTF-8 bytes decoded as GBK ("鍙戝竷" for 发布)."""
-    if sum(not ch.isascii() for ch in line) < 6:
-        return None
+    if line.isascii() or len(line) - len(line.encode("ascii", "ignore")) < 6:
+        return None  # fewer than 6 non-ASCII characters (counted in C)
     try:
         fixed = line.encode("gbk").decode("utf-8")
     except UnicodeError:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from .clean_base import HAN, Lines, StepOutput, has_sentence_end, keyword_re
 from .clean_lines import COPYRIGHT, DATE, is_line_chrome
@@ -19,9 +20,12 @@ from .clean_lines import COPYRIGHT, DATE, is_line_chrome
 _HAN_CHAR = re.compile(f"[{HAN}]")
 
 
+@lru_cache(maxsize=4096)
 def is_body_like(line: str) -> bool:
-    """Prose: ten or more Han characters and clause or sentence punctuation."""
-    return len(_HAN_CHAR.findall(line)) >= 10 and any(mark in line for mark in "，,。；;！!？?")
+    """Prose: ten or more Han characters and clause or sentence punctuation.
+
+    Cached: the layout steps ask it again for every line on each pass."""
+    return any(mark in line for mark in "，,。；;！!？?") and len(_HAN_CHAR.findall(line)) >= 10
 
 
 def body_bounds(lines: Lines) -> tuple[int, int]:

@@ -166,12 +166,13 @@ def _with_text_hints(text: str, hints: dict | None = None) -> Extracted:
 def _extract_html(markup: str) -> Extracted:
     """Hints from the intact page, then the text of what is left without chrome."""
     soup = BeautifulSoup(markup, "lxml")
-    metas = _meta_values(soup)
-    ld = _json_ld(soup)
-    title_hint = _title_hint(soup, metas)
-    date_hints = _date_hints(soup, metas, ld)
-    site = _first(metas, _SITE_METAS) or ld.get("publisher") or _footer_site_name(soup)
-    url = _canonical_url(soup, metas)
+    intact = _tags_by_name(soup)  # one walk for every hint, not one find_all each
+    metas = _meta_values(intact)
+    ld = _json_ld(intact)
+    title_hint = _title_hint(intact, metas)
+    date_hints = _date_hints(intact, metas, ld)
+    site = _first(metas, _SITE_METAS) or ld.get("publisher") or _footer_site_name(intact)
+    url = _canonical_url(intact, metas)
     _drop_chrome(soup)
     drop_link_lists(soup)
     page_lines = _block_text(soup).split("\n")
@@ -199,8 +200,7 @@ def _main_content(soup: BeautifulSoup, markup: str) -> str | None:
     an article fragment or a plain saved letter is read whole, without the cost of
     a second parse (~40% of the pipeline's time on a saved page).
     """
-    links = soup.find_all("a", limit=_FEW_LINKS)
-    if len(links) < _FEW_LINKS:
+    if _count_links(soup, _FEW_LINKS) < _FEW_LINKS:
         return None
     try:
         tree = lxml.html.document_fromstring(markup)
@@ -217,12 +217,26 @@ def _main_content(soup: BeautifulSoup, markup: str) -> str | None:
 
 
 _FEW_LINKS = 2
+#: tags grouped by name, in document order (``_tags_by_name``)
+TagIndex = defaultdict[str, list[Tag]]
 
 
-def _meta_values(soup: BeautifulSoup) -> dict[str, str]:
+def _count_links(soup: BeautifulSoup, limit: int) -> int:
+    """How many <a> the page still has, counting up to ``limit`` (a plain walk:
+    bs4's ``find_all`` filter machinery cost more than the walk itself)."""
+    count = 0
+    for node in soup.descendants:
+        if isinstance(node, Tag) and node.name == "a":
+            count += 1
+            if count >= limit:
+                break
+    return count
+
+
+def _meta_values(tags: TagIndex) -> dict[str, str]:
     """Meta content by lower-cased name/property/itemprop; the first one wins."""
     values: dict[str, str] = {}
-    for meta in soup.find_all("meta"):
+    for meta in tags["meta"]:
         content = " ".join(str(meta.get("content") or "").split())
         for attr in ("name", "property", "itemprop"):
             key = str(meta.get(attr) or "").strip().lower()
@@ -235,10 +249,12 @@ def _first(values: dict[str, str], keys: tuple[str, ...]) -> str | None:
     return next((values[key] for key in keys if values.get(key)), None)
 
 
-def _json_ld(soup: BeautifulSoup) -> dict[str, str]:
+def _json_ld(tags: TagIndex) -> dict[str, str]:
     """headline / datePublished / publisher name from schema.org JSON-LD, if any."""
     found: dict[str, str] = {}
-    for script in soup.find_all("script", type="application/ld+json"):
+    for script in tags["script"]:
+        if script.get("type") != "application/ld+json":
+            continue
         try:
             data = json.loads(script.get_text())
         except ValueError:
@@ -254,7 +270,7 @@ def _json_ld(soup: BeautifulSoup) -> dict[str, str]:
     return found
 
 
-def _title_hint(soup: BeautifulSoup, metas: dict[str, str]) -> str | None:
+def _title_hint(tags: TagIndex, metas: dict[str, str]) -> str | None:
     """og:title, else an <h1> the <title> confirms, else <title>, else the first <h1>.
 
     An <h1> alone may be the site logo, so it needs the <title> to contain it and
@@ -263,29 +279,31 @@ def _title_hint(soup: BeautifulSoup, metas: dict[str, str]) -> str | None:
     meta_title = _first(metas, _TITLE_METAS)
     if meta_title:
         return meta_title
-    title = " ".join(soup.title.get_text(" ").split()) if soup.title else ""
-    h1s = [" ".join(h1.get_text(" ").split()) for h1 in soup.find_all("h1")]
+    title = " ".join(tags["title"][0].get_text(" ").split()) if tags["title"] else ""
+    h1s = [" ".join(h1.get_text(" ").split()) for h1 in tags["h1"]]
     for h1 in h1s:
         if h1 and h1 in title and len(h1) >= 0.4 * len(title):
             return h1
     return title or next((h1 for h1 in h1s if h1), None)
 
 
-def _date_hints(soup: BeautifulSoup, metas: dict[str, str], ld: dict[str, str]) -> tuple:
+def _date_hints(tags: TagIndex, metas: dict[str, str], ld: dict[str, str]) -> tuple:
     """Publication-date strings in priority order: meta tags, JSON-LD, <time>."""
     hints = [metas[key] for key in _DATE_METAS if metas.get(key)]
     if ld.get("datePublished"):
         hints.append(ld["datePublished"])
-    for time in soup.find_all("time", limit=5):
+    for time in tags["time"][:5]:
         value = str(time.get("datetime") or "").strip() or time.get_text(" ", strip=True)
         if value:
             hints.append(value)
     return tuple(dict.fromkeys(hints))
 
 
-def _canonical_url(soup: BeautifulSoup, metas: dict[str, str]) -> str | None:
+def _canonical_url(tags: TagIndex, metas: dict[str, str]) -> str | None:
     """<link rel=canonical> or og:url, only when absolute (a relative one says little)."""
-    for link in soup.find_all("link", href=True):
+    for link in tags["link"]:
+        if link.get("href") is None:
+            continue
         rel = link.get("rel") or []
         if "canonical" in [r.lower() for r in rel] and _is_absolute(link["href"]):
             return str(link["href"]).strip()
@@ -297,9 +315,9 @@ def _is_absolute(url: object) -> bool:
     return isinstance(url, str) and re.match(r"\s*https?://", url, re.I) is not None
 
 
-def _footer_site_name(soup: BeautifulSoup) -> str | None:
+def _footer_site_name(tags: TagIndex) -> str | None:
     """The site named in a <footer>'s copyright line, read before footers are dropped."""
-    for footer in soup.find_all("footer"):
+    for footer in tags["footer"]:
         name = site_name_in_copyright(footer.get_text("\n").split("\n"))
         if name:
             return name
@@ -377,10 +395,10 @@ def _block_text(soup: BeautifulSoup) -> str:
     cells = tags["td"] + tags["th"]
     handled: set[int] = set()
     for cell in filter(_is_short_cell, cells):  # Word-HTML form labels: 专/家/评/审/意/见
-        for br in cell.find_all("br"):
+        for br in _descendant_tags(cell, _BR):
             handled.add(id(br))
             br.replace_with(_IN_CELL)
-        for block in cell.find_all(_BLOCK_TAGS):
+        for block in _descendant_tags(cell, _BLOCK_SET):
             handled.add(id(block))
             block.insert_before(_IN_CELL)
             block.append(_IN_CELL)
@@ -398,9 +416,19 @@ def _block_text(soup: BeautifulSoup) -> str:
     return _lines_from_blocks(root.get_text())
 
 
-def _tags_by_name(root: Tag) -> defaultdict[str, list[Tag]]:
+_BR = frozenset({"br"})
+_BLOCK_SET = frozenset(_BLOCK_TAGS)
+
+
+def _descendant_tags(root: Tag, names: frozenset[str]) -> list[Tag]:
+    """``root.find_all(names)`` by a plain walk (short cells are many: bs4's filter
+    machinery per call cost more than the walk)."""
+    return [node for node in root.descendants if isinstance(node, Tag) and node.name in names]
+
+
+def _tags_by_name(root: Tag) -> TagIndex:
     """Every tag under ``root`` (and root itself), grouped by name in document order."""
-    tags: defaultdict[str, list[Tag]] = defaultdict(list)
+    tags: TagIndex = defaultdict(list)
     tags[root.name].append(root)
     for node in root.descendants:
         if isinstance(node, Tag):

@@ -71,13 +71,21 @@ def drop_link_lists(soup: BeautifulSoup) -> None:
         block.decompose()
 
 
+#: lists and their rows, found by plain walks (bs4's ``find_all`` filters cost more
+#: than the walk itself)
+_LISTS = frozenset({"ul", "ol", "dl", "table", "tbody"})
+_ROWS = frozenset({"li", "dd", "dt", "tr"})
+
+
 def _link_lists(soup: BeautifulSoup) -> list[Tag]:
     found: list[Tag] = []
     chosen: set[int] = set()  # by identity: bs4 compares tags by their whole markup
-    for tag in soup.find_all(["ul", "ol", "dl", "table", "tbody"]):
+    lists = [node for node in soup.descendants if isinstance(node, Tag) and node.name in _LISTS]
+    for tag in lists:
         if id(tag) in chosen or any(id(parent) in chosen for parent in tag.parents):
             continue
-        rows = tag.find_all(["li", "dd", "dt", "tr"], recursive=tag.name in ("ul", "ol", "dl"))
+        under = tag.descendants if tag.name in ("ul", "ol", "dl") else tag.children
+        rows = [n for n in under if isinstance(n, Tag) and n.name in _ROWS]
         rows = [row for row in rows if squash(row.get_text())]
         if len(rows) < 3 or not all(_mostly_link(row) for row in rows):
             continue
@@ -88,7 +96,9 @@ def _link_lists(soup: BeautifulSoup) -> list[Tag]:
 
 def _mostly_link(row: Tag) -> bool:
     text = squash(row.get_text())
-    linked = sum(len(squash(a.get_text())) for a in row.find_all("a"))
+    linked = sum(
+        len(squash(a.get_text())) for a in row.descendants if isinstance(a, Tag) and a.name == "a"
+    )
     return bool(text) and linked >= 0.6 * len(text)
 
 

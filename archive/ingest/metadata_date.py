@@ -39,8 +39,22 @@ _DATE = re.compile(
     """,
     re.X,
 )
+#: every form of ``_DATE`` holds 年 or four digits and a separator (\d takes
+#: full-width digits too): a line without either has no date, and most lines are
+#: skipped without the full-width translation and ``_DATE``.
+_MAY_HOLD_DATE = re.compile(r"年|\d{4}[-/.／．－]")
 _RFC2822 = re.compile(r"^(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+\d{4}\s")
 _FULLWIDTH = str.maketrans("０１２３４５６７８９／．－：", "0123456789/.-:")
+_HAS_FULLWIDTH = re.compile("[０-９／．－：]")
+
+
+def _flat(text: str) -> str:
+    """``text`` with full-width digits and separators in ASCII. ``str.translate`` looks
+    up every character of a Chinese line in Python's dict (a tenth of the pipeline on
+    long paragraphs), so lines without any are returned as they are."""
+    return text.translate(_FULLWIDTH) if _HAS_FULLWIDTH.search(text) else text
+
+
 _TIME = re.compile(r"(?<!\d)\d{1,2}:\d{2}")
 # "发布时间：" / "成文日期：" are publication labels; a bare "时间：" is one only on a
 # byline that also names a source or counts views (else it may be an event's time,
@@ -66,8 +80,10 @@ def find_dates(line: str, *, today: date | None = None) -> list[tuple[PartialDat
     month- and year-only forms, and full-width digits. Impossible dates
     (2024-02-30) and dates after ``today`` are skipped.
     """
-    found = []
-    for match in _DATE.finditer(line.translate(_FULLWIDTH)):
+    found: list[tuple[PartialDate, str]] = []
+    if not _MAY_HOLD_DATE.search(line):
+        return found
+    for match in _DATE.finditer(_flat(line)):
         parsed = _to_partial(match, today)
         if parsed is not None:
             found.append((parsed, match.group(0)))
@@ -76,7 +92,7 @@ def find_dates(line: str, *, today: date | None = None) -> list[tuple[PartialDat
 
 def parse_date_hint(hint: str, *, today: date | None = None) -> PartialDate | None:
     """A meta/<time> value: ISO 8601, "2024-06-18 10:22", "20240618" or Chinese forms."""
-    hint = hint.strip().translate(_FULLWIDTH)
+    hint = _flat(hint.strip())
     if _RFC2822.match(hint):  # front matter of Hexo/Jekyll feeds: "Sat, 14 May 2022 11:53:14 GMT"
         try:
             moment = parsedate_to_datetime(hint)
@@ -129,7 +145,9 @@ def _han_number(text: str | None) -> int | None:
 
 def standalone_date(line: str, *, today: date | None = None) -> PartialDate | None:
     """The date when ``line`` is nothing but a date (brackets allowed)."""
-    core = line.strip(_BRACKETS).translate(_FULLWIDTH)
+    if not _MAY_HOLD_DATE.search(line):
+        return None
+    core = _flat(line.strip(_BRACKETS))
     match = _DATE.fullmatch(core)
     return _to_partial(match, today) if match else None
 
@@ -186,9 +204,11 @@ def _signature_at(
     lines: list[str], index: int, today: date | None, *, needs_body: bool
 ) -> Detected[PartialDate] | None:
     found, body = _dated_signature_line(lines[index], today)
+    if not found:
+        return None
     if body is None and index > 0 and is_org_name(lines[index - 1]):
         body = lines[index - 1]
-    if not found or (needs_body and not body):
+    if needs_body and not body:
         return None
     where = f"，署名 {body}" if body else ""
     return Detected(
@@ -200,11 +220,13 @@ def _signature_at(
 
 def _dated_signature_line(line: str, today: date | None) -> tuple[PartialDate | None, str | None]:
     """A date alone, or "某某局 2024年6月18日" (body and date on one line)."""
+    if not _MAY_HOLD_DATE.search(line):
+        return None, None  # most lines: no 年 and no 2024-06-18 form, so no date
     alone = standalone_date(line, today=today)
     if alone:
         return alone, None
     dates = find_dates(line, today=today)
-    flat = line.translate(_FULLWIDTH)
+    flat = _flat(line)
     if dates and flat.endswith(dates[-1][1]):
         body = flat[: -len(dates[-1][1])].strip()
         if is_org_name(body):
@@ -243,7 +265,7 @@ def _labelled_date(lines: list[str], today: date | None) -> Detected[PartialDate
         for label in _LABEL.finditer(line):
             if not label.group("kind") and not _OTHER_LABEL.search(line):
                 continue
-            rest = line[label.end() :].translate(_FULLWIDTH)
+            rest = _flat(line[label.end() :])
             dates = find_dates(rest, today=today)
             if dates and rest.startswith(dates[0][1]):
                 evidence = f"标注的日期：{line} / labelled date"
@@ -269,7 +291,7 @@ def is_byline(line: str, date_text: str) -> bool:
     A date labelled as something else ("活动时间：", "报名截止日期：") is an event's."""
     if len(line) > 80 or has_sentence_end(line) or "，" in line or "," in line:
         return False
-    flat = line.translate(_FULLWIDTH)
+    flat = _flat(line)
     before, _, after = flat.partition(date_text)
     other_label = _DATE_LABEL_BEFORE.search(before)
     if other_label and not _LABEL.search(other_label.group(0)):

@@ -22,10 +22,10 @@ costs K set operations per report: about 50 ms for 10,000 reports.
 
 from __future__ import annotations
 
-import hashlib
 import heapq
 from collections.abc import Iterable
 from dataclasses import dataclass
+from hashlib import blake2b
 
 from archive.ingest.dedup import fingerprint_text
 
@@ -37,6 +37,7 @@ K = 128
 #: test_neardup.py).
 THRESHOLD = 0.6
 _HEX = 16  # characters per 64-bit hash
+_from_bytes = int.from_bytes  # one lookup, not one per shingle
 
 
 @dataclass(frozen=True)
@@ -49,19 +50,28 @@ class NearMatch:
 
 def shingles(text: str, size: int = SHINGLE) -> set[str]:
     """Character shingles of the normalized text; a short text is one shingle."""
-    folded = fingerprint_text(text)
+    return _folded_shingles(fingerprint_text(text), size)
+
+
+def _folded_shingles(folded: str, size: int) -> set[str]:
     if len(folded) <= size:
         return {folded} if folded else set()
     return {folded[i : i + size] for i in range(len(folded) - size + 1)}
 
 
-def _hash(shingle: str) -> int:
-    return int.from_bytes(hashlib.blake2b(shingle.encode("utf-8"), digest_size=8).digest(), "big")
-
-
 def sketch(text: str, k: int = K) -> tuple[int, ...]:
     """The k smallest shingle hashes, ascending (the bottom-k MinHash sketch)."""
-    return tuple(sorted(heapq.nsmallest(k, {_hash(s) for s in shingles(text)})))
+    return sketch_folded(fingerprint_text(text), k)
+
+
+def sketch_folded(folded: str, k: int = K) -> tuple[int, ...]:
+    """``sketch`` of a text whose ``dedup.fingerprint_text`` is ``folded`` (the
+    pipeline folds once for the exact hash and the sketch)."""
+    hashes = {
+        _from_bytes(blake2b(s.encode("utf-8"), digest_size=8).digest(), "big")
+        for s in _folded_shingles(folded, SHINGLE)
+    }
+    return tuple(sorted(heapq.nsmallest(k, hashes)))
 
 
 def resemblance(a: tuple[int, ...], b: tuple[int, ...], k: int = K) -> float:

@@ -19,7 +19,7 @@ from . import metadata, neardup
 from . import metadata_official as official
 from .clean import clean_text
 from .decode import decode_bytes
-from .dedup import text_hash
+from .dedup import fingerprint_text, hash_fingerprint
 from .extract import Extracted, extract, html_declared_charset
 from .extract_docx import extract_docx
 from .extract_pdf import extract_pdf
@@ -127,6 +127,7 @@ def process_document(
         policy=doc_type.value == "policy_document",
         gazetteer=gazetteer,
     )
+    folded = fingerprint_text(cleaned.text)  # once, for the exact hash and the sketch
     return Processed(
         encoding=encoding,
         decoded_text=decoded_text,
@@ -150,9 +151,9 @@ def process_document(
             site=extracted.site_hint or site_name_in_copyright(content_lines(page)) or "",
         ),
         script=detect_script(cleaned.text),
-        text_hash=text_hash(cleaned.text),
+        text_hash=hash_fingerprint(folded),
         figures=tuple(extract_figures(cleaned.text)),
-        sketch=neardup.sketch(cleaned.text),
+        sketch=neardup.sketch_folded(folded),
         doc_number=number,
         issuer=issuer,
     )

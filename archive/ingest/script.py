@@ -7,21 +7,28 @@ Traditional name must still be Simplified, hence the ratio threshold.
 
 from __future__ import annotations
 
+import re
+
 from textkit import t2s
 
 from .types import Detected
 
+_HAN = re.compile("[\u4e00-\u9fff]+")
+
 
 def detect_script(text: str) -> Detected[str]:
-    han = [ch for ch in text if "\u4e00" <= ch <= "\u9fff"]
-    if not han:
+    sample = "".join(_HAN.findall(text))
+    if not sample:
         return Detected("simplified", "无汉字，按简体处理")
-    sample = "".join(han)
     simplified = t2s(sample)
-    changed = sum(1 for a, b in zip(sample, simplified, strict=False) if a != b)
-    share = changed / len(han)
+    changed = (
+        0  # Simplified prose, the common case: nothing to count
+        if simplified == sample
+        else sum(1 for a, b in zip(sample, simplified, strict=False) if a != b)
+    )
+    share = changed / len(sample)
     # Traditional prose changes about a quarter of its characters under t2s;
     # Simplified prose changes almost none.
     if share >= 0.05:
-        return Detected("traditional", f"繁体字占 {share:.0%}（{changed}/{len(han)} 个汉字）")
-    return Detected("simplified", f"繁体字占 {share:.1%}（{changed}/{len(han)} 个汉字）")
+        return Detected("traditional", f"繁体字占 {share:.0%}（{changed}/{len(sample)} 个汉字）")
+    return Detected("simplified", f"繁体字占 {share:.1%}（{changed}/{len(sample)} 个汉字）")

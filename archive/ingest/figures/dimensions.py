@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from .cues import BLOCKERS, DIMENSION_CUES, DIMENSION_UNITS, CueRule
-from .segments import CLAUSE_END, Span, SpanIndex
+from .segments import CLAUSE_END, Span, SpanIndex, bounds
 
 ITEM_END = CLAUSE_END + "、"
 STRETCH_END = "；;"
@@ -63,21 +63,17 @@ def _rules_for(unit: str) -> tuple[tuple[re.Pattern[str], CueRule], ...]:
     return tuple((pattern, rule) for pattern, rule in _compiled() if _fits(rule, unit))
 
 
+@cache
+def _any_rule_for(unit: str) -> re.Pattern[str]:
+    """Matches where any of ``_rules_for(unit)`` matches (their alternation)."""
+    return re.compile("|".join(f"(?:{pattern.pattern})" for pattern, _ in _rules_for(unit)))
+
+
 def _fits(rule: CueRule, unit: str) -> bool:
     if rule.dimension is None:
         return True
     allowed = rule.units or DIMENSION_UNITS[rule.dimension]
     return unit in allowed and unit in DIMENSION_UNITS[rule.dimension]
-
-
-def bounds(text: str, start: int, end: int, within: Span, stops: str) -> Span:
-    """The span around ``[start, end)`` up to the nearest ``stops`` inside ``within``."""
-    left, right = start, end
-    while left > within.start and text[left - 1] not in stops:
-        left -= 1
-    while right < within.end and text[right] not in stops:
-        right += 1
-    return Span(left, right)
 
 
 @dataclass(frozen=True)
@@ -151,8 +147,13 @@ class Classifier:
         return self._found[key]
 
     def _find_cues(self, within: Span, unit: str) -> list[Cue]:
-        found = []
+        found: list[Cue] = []
+        if not _any_rule_for(unit).search(self.folded, within.start, within.end):
+            return found  # most spans: no cue at all, one search instead of ~80
         for pattern, rule in _rules_for(unit):
+            literal = None if rule.pattern.startswith("re:") else rule.pattern
+            if literal and self.folded.find(literal, within.start, within.end) < 0:
+                continue  # str.find: a plain cue looked up without a regex scan
             for m in pattern.finditer(self.folded, within.start, within.end):
                 if self.names.covers(m.start(), m.end()):
                     continue

@@ -16,11 +16,11 @@ from decimal import Decimal
 
 from .beneficiary import figure_beneficiary
 from .context import qualifier, sentence_year
-from .dimensions import Classifier, Cue, bounds
+from .dimensions import Classifier, Cue
 from .fold import fold
 from .kinds import acceptable_condition, figure_kind, unit_is_condition
 from .numbers import SCALES, as_number, parse_arabic, parse_chinese, scale_value
-from .segments import Span, SpanIndex, clause_around, name_spans, sentence_spans
+from .segments import Span, SpanIndex, bounds, clause_around, name_spans, sentence_spans
 from .units import FIGURE_RE, PER_SUFFIXES, UNIT_FALSE_STARTS, UNITS
 
 #: Characters that make a following number part of something else: 第30位 (rank),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from functools import cache
 from itertools import accumulate
 
 TERMINATORS = "。！？!?"
@@ -44,13 +45,31 @@ def sentence_spans(text: str) -> list[Span]:
 
 def clause_around(text: str, start: int, end: int, within: Span) -> Span:
     """The text between the clause punctuation on either side of ``[start, end)``."""
-    left = start
-    while left > within.start and text[left - 1] not in CLAUSE_END:
-        left -= 1
-    right = end
-    while right < within.end and text[right] not in CLAUSE_END:
-        right += 1
+    return bounds(text, start, end, within, CLAUSE_END)
+
+
+def bounds(text: str, start: int, end: int, within: Span, stops: str) -> Span:
+    """The span around ``[start, end)`` up to the nearest ``stops`` inside ``within``.
+
+    Found by regular expressions (C) rather than a character loop: figures ask
+    for several spans each and the loops were a tenth of ``extract_figures``.
+    """
+    last_stop, next_stop = _stop_finders(stops)
+    left, right = start, end
+    if start > within.start:
+        before = last_stop.match(text, within.start, start)
+        left = before.end() if before else within.start
+    if end < within.end:
+        after = next_stop.search(text, end, within.end)
+        right = after.start() if after else within.end
     return Span(left, right)
+
+
+@cache
+def _stop_finders(stops: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(everything up to the last stop, the first stop) for ``bounds``."""
+    chars = "".join(f"\\U{ord(ch):08x}" for ch in stops)
+    return re.compile(rf"(?s).*[{chars}]"), re.compile(rf"[{chars}]")
 
 
 def name_spans(text: str) -> SpanIndex:
