@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from .paths import pk_path
 from .visibility import ReportQuerySet
 
 
@@ -149,7 +149,7 @@ class Report(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("archive:report_detail", args=[self.pk])
+        return pk_path("archive:report_detail", self.pk)
 
     @property
     def published_on_display(self) -> str | None:

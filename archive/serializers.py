@@ -13,11 +13,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from functools import cache
 
-from django.conf import settings
-from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import get_language
 
 from .models import Figure, Report
+from .paths import pk_path as _report_path
 
 #: evidence keys kept out of the API: internal signatures, not evidence a reader checks.
 PRIVATE_EVIDENCE = frozenset({"minhash"})
@@ -39,25 +38,6 @@ def _doc_type_labels(language: str | None) -> dict[str, str]:
     """Each doc type's label in ``language``: a listing of 20 hits asked gettext 20
     times (~7 ms of an /api/search answer)."""
     return {code: str(label) for code, label in Report._meta.get_field("doc_type").choices}
-
-
-_PK = 987654321  # a placeholder id: reversed once, replaced by each report's own
-
-
-@cache
-def _report_pattern(
-    name: str, language: str | None, prefix: str, urlconf: str | None
-) -> tuple[str, str]:
-    path = reverse(name, args=[_PK], urlconf=urlconf)
-    head, _, tail = path.partition(str(_PK))
-    return head, tail
-
-
-def _report_path(name: str, pk: int) -> str:
-    """``reverse(name, args=[pk])`` without resolving the URLconf for every hit."""
-    urlconf = get_urlconf() or settings.ROOT_URLCONF
-    head, tail = _report_pattern(name, get_language(), get_script_prefix(), urlconf)
-    return f"{head}{pk}{tail}"
 
 
 REPORT_GETTERS: dict[str, Callable[[Report], object]] = {

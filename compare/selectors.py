@@ -214,18 +214,31 @@ def city_key_figures(city: City) -> list[KeyFigure]:
 
 def _city_key_figures(city: City) -> list[KeyFigure]:
     """One headline figure per dimension for the city page: the largest stated
-    value among the city's figures of that dimension and unit family, with a
-    count of the others so the analyst knows there is more to compare."""
-    by_dimension: dict[str, list[Figure]] = {}
-    for figure in city_figures(city):
-        by_dimension.setdefault(figure.dimension, []).append(figure)
-    rows = []
-    for key in DIMENSIONS:
-        figures = by_dimension.get(key)
-        if figures:
-            best = max(figures, key=lambda f: (f.value, -f.report_id))
-            rows.append(KeyFigure(key, str(LABELS[key]), best, len(figures) - 1))
-    return rows
+    value among the city's figures of that dimension, with a count of the others
+    so the analyst knows there is more to compare.
+
+    Ties go to the older report id, then the first figure in it. Picked by the
+    database (one row per dimension) rather than by reading every figure of the
+    city: ~2,000 rows for a large city at 10,000 reports, the page's cold cost.
+    """
+    best = (
+        city_figures(city)
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=F("dimension"),
+                order_by=[F("value").desc(), "report_id", "ordinal"],
+            ),
+            stated=Window(Count("pk"), partition_by=F("dimension")),
+        )
+        .filter(rank=1)
+    )
+    by_dimension = {figure.dimension: figure for figure in best}
+    return [
+        KeyFigure(key, str(LABELS[key]), figure, figure.stated - 1)
+        for key in DIMENSIONS
+        if (figure := by_dimension.get(key)) is not None
+    ]
 
 
 #: How many cities a city page suggests to compare with.

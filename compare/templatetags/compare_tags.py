@@ -1,18 +1,15 @@
 from django import template
-from django.utils.translation import get_language
 
-from compare.dimensions import LABELS, format_value
+from compare import figure_html
+from compare.dimensions import LABELS
 
 register = template.Library()
 
 
 @register.filter
 def figure_value(figure) -> str:
-    """The figure as the report wrote it (12535人 stays 12535人, issue 17); in
-    English the normalized value, since 万 and 亿 mean nothing to that reader."""
-    if (get_language() or "zh").startswith("zh"):
-        return figure.text
-    return format_value(figure.value, figure.unit)
+    """The figure as the report wrote it, or normalized in English (compare/figure_html.py)."""
+    return figure_html.figure_value(figure)
 
 
 @register.filter
@@ -25,3 +22,9 @@ def get_item(mapping, key):
 def dimension_label(key: str) -> str:
     """``housing`` -> 人才住房, in the reader's language."""
     return str(LABELS.get(key, key))
+
+
+@register.filter
+def figure_item(figure) -> str:
+    """``{{ f|figure_item }}``: compare/_figure.html drawn in Python (compare/figure_html.py)."""
+    return figure_html.figure_item(figure)
