@@ -44,6 +44,7 @@ __all__ = [
     "Hits",
     "IndexStatus",
     "SearchUnavailable",
+    "checked",
     "current",
     "deferred_indexing",
     "drain_queue_quietly",
@@ -164,6 +165,13 @@ def _the_archives_engine() -> Engine:
         health.schedule_rebuild(reason)
         raise SearchUnavailable(f"search index being rebuilt: {reason}")
     return engine
+
+
+def checked() -> Engine:
+    """The engine once its index is found to be this database's (as ``search``
+    checks before each call): the searches of one request, a page and its partial
+    matches (search/partial_matches.py), share one check."""
+    return _the_archives_engine()
 
 
 def search(

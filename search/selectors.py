@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from django.db.models import QuerySet
 
 from archive.models import HEAVY_FIELDS, Report
+from archive.serializers import REPORT_GETTERS
 
 from . import engine
 from .engine import FACET_FIELDS, Hits
@@ -33,6 +34,12 @@ class Hit:
     snippets: list[list[Segment]]  # for templates, which escape each piece
     #: holds only some of the words (listed after every report holding them all)
     partial: bool = False
+
+    @property
+    def doc_type_label(self) -> str:
+        """The doc type in the reader's language, as the API gives it (one dict
+        lookup, not ``get_doc_type_display``'s gettext per hit)."""
+        return str(REPORT_GETTERS["doc_type_label"](self.report))
 
     @property
     def highlights(self) -> list[str]:
@@ -95,11 +102,12 @@ def _run(
     if params.title_only:
         query = title_only(query)
     options = _options(params)
-    hits = engine.search(query, **options, offset=offset, limit=limit)
     if not partial:
-        return hits
+        return engine.search(query, **options, offset=offset, limit=limit)
+    searcher = engine.checked()  # one index check for both searches
+    hits = searcher.analyst_search(query, **options, offset=offset, limit=limit)
     loose = relaxed(query)
-    return with_partial_matches(hits, query, loose, options, offset=offset, limit=limit)
+    return with_partial_matches(searcher, hits, query, loose, options, offset=offset, limit=limit)
 
 
 def _facets(hits: Hits) -> dict[str, list[tuple[str, int]]]:
