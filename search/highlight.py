@@ -164,6 +164,13 @@ class _SnippetMemo:
             while len(self._kept) > self.size:
                 self._kept.popitem(last=False)
 
+    def forget(self) -> None:
+        with self._lock:
+            self._kept.clear()
+
+    def __len__(self) -> int:
+        return len(self._kept)
+
 
 #: two pages of 50 hits for a few dozen queries; a snippet is a few hundred bytes.
 _snippets = _SnippetMemo(4096)
