@@ -3,9 +3,10 @@
 On the seeds and the labelled dev reports (several per city, with their
 duplicates and held reports as imported):
 
-- snippets remembered by a digest of the text (search/highlight.py) equal
-  snippets computed afresh, through /api/search and /search/, and a report whose
-  text changed gets snippets of its new text;
+- snippets remembered by a digest of the text (search/highlight.py) and queries
+  parsed once per text and synonym groups (search/selectors.py) equal those
+  computed afresh, through /api/search and /search/, and a report whose text
+  changed gets snippets of its new text (synonym edits: tests/test_search_recall.py);
 - the search form rendered once per params and language (search/page_context.py)
   is the form the template renders for that request, with that request's values
   and in the reader's language;
@@ -23,7 +24,7 @@ from django.template.loader import render_to_string
 
 from archive.models import Report
 from bench.queries import QUERY_MIX
-from search import health, highlight
+from search import health, highlight, selectors
 from search.indexing import drain_queue
 
 from .conftest import SEEDS_DIR
@@ -69,11 +70,13 @@ def pages(client) -> list[str]:
     return [UNSTABLE.sub("", client.get("/search/", p).content.decode()) for p in PARAMS[::4]]
 
 
-def test_remembered_snippets_equal_computed_ones(client, archive, monkeypatch):
+def test_remembered_snippets_and_parses_equal_computed_ones(client, archive, monkeypatch):
     with monkeypatch.context() as patch:
         patch.setattr(highlight._snippets, "size", 0)  # nothing kept: every snippet computed
+        patch.setattr(selectors, "_parsed", selectors._parsed.__wrapped__)  # every parse too
         plain, plain_pages = api_answers(client), pages(client)
     highlight._snippets.forget()
+    selectors._parsed.cache_clear()
     cold, warm = api_answers(client), api_answers(client)
     assert sum(len(page.get("results", [])) for page in plain) > 200
     assert sum(bool(hit["highlights"]) for page in plain for hit in page.get("results", [])) > 200
