@@ -44,13 +44,13 @@ __all__ = [
     "Hits",
     "IndexStatus",
     "SearchUnavailable",
+    "checked",
     "current",
     "deferred_indexing",
     "drain_queue_quietly",
     "enqueue",
     "indexed_versions",
     "search",
-    "similar_ids",
     "similar_reports",
     "writer_processes",
 ]
@@ -167,6 +167,13 @@ def _the_archives_engine() -> Engine:
     return engine
 
 
+def checked() -> Engine:
+    """The engine once its index is found to be this database's (as ``search``
+    checks before each call): the searches of one request, a page and its partial
+    matches (search/partial_matches.py), share one check."""
+    return _the_archives_engine()
+
+
 def search(
     query: Node,
     *,
@@ -189,11 +196,6 @@ def similar_reports(report: Report, *, limit: int = 5) -> list[Report]:
     )
     found = Report.objects.select_related("city", "province").defer(*HEAVY_FIELDS).in_bulk(ids)
     return [found[pk] for pk in ids if pk in found and pk != report.pk]
-
-
-def similar_ids(*, doc_id: str, text: str, limit: int = 5) -> list[int]:
-    """Ids of the reports most like ``text`` (the document ``doc_id``), best first."""
-    return _the_archives_engine().similar(doc_id=doc_id, text=text, limit=limit)
 
 
 def indexed_versions() -> dict[int, str | None]:

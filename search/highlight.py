@@ -16,8 +16,11 @@ from __future__ import annotations
 
 import bisect
 import functools
+import hashlib
 import html
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -134,6 +137,45 @@ def render_segments(segments: list[Segment], tag: str = "mark") -> str:
     )
 
 
+class _SnippetMemo:
+    """Snippets by (digest of the text, terms, sizes), least recently used dropped.
+
+    The hits of one search are the hits of its next request (the same address
+    again, the next page, a facet toggled): finding and ranking the windows was
+    a third of a warm /api/search (issue 15's profile). Keyed by a digest, not the
+    text, so the memo holds no report's text; the answer is the pure function's.
+    """
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._lock = threading.Lock()
+        self._kept: OrderedDict[tuple, tuple[tuple[Segment, ...], ...]] = OrderedDict()
+
+    def get(self, key: tuple) -> tuple[tuple[Segment, ...], ...] | None:
+        with self._lock:
+            found = self._kept.get(key)
+            if found is not None:
+                self._kept.move_to_end(key)
+            return found
+
+    def put(self, key: tuple, snippets: tuple[tuple[Segment, ...], ...]) -> None:
+        with self._lock:
+            self._kept[key] = snippets
+            while len(self._kept) > self.size:
+                self._kept.popitem(last=False)
+
+    def forget(self) -> None:
+        with self._lock:
+            self._kept.clear()
+
+    def __len__(self) -> int:
+        return len(self._kept)
+
+
+#: two pages of 50 hits for a few dozen queries; a snippet is a few hundred bytes.
+_snippets = _SnippetMemo(4096)
+
+
 def highlight_segments(
     original_text: str,
     terms: ParsedQuery | Iterable[str],
@@ -142,17 +184,31 @@ def highlight_segments(
     context: int = 40,
 ) -> list[list[Segment]]:
     """Up to ``max_snippets`` snippets as (text, is_match) pieces, best first."""
-    wanted = list(terms.highlight_terms if isinstance(terms, ParsedQuery) else terms)
+    wanted = tuple(terms.highlight_terms if isinstance(terms, ParsedQuery) else terms)
+    raw = original_text.encode("utf-8", "surrogatepass")
+    digest = hashlib.blake2b(raw, digest_size=16).digest()
+    key = (digest, len(original_text), wanted, max_snippets, context)
+    found = _snippets.get(key)
+    if found is None:
+        found = _find_segments(original_text, list(wanted), max_snippets, context)
+        _snippets.put(key, found)
+    return [list(snippet) for snippet in found]
+
+
+def _find_segments(
+    original_text: str, wanted: list[str], max_snippets: int, context: int
+) -> tuple[tuple[Segment, ...], ...]:
+    """``highlight_segments`` computed (a tuple of tuples: the memo's values are shared)."""
     matches = _matches(original_text, wanted)
     if not matches or max_snippets < 1:
-        return []
+        return ()
     chosen: list[tuple[int, int, list[_Match]]] = []
     for _, start, end, lo, hi in _ranked_windows(original_text, matches, context):
         if all(end <= s or start >= e for s, e, _ in chosen):
             chosen.append((start, end, matches[lo:hi]))
             if len(chosen) == max_snippets:
                 break
-    return [_segments(original_text, s, e, inside) for s, e, inside in chosen]
+    return tuple(tuple(_segments(original_text, s, e, inside)) for s, e, inside in chosen)
 
 
 def _ranked_windows(

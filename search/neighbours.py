@@ -23,7 +23,7 @@ from itertools import chain, zip_longest
 from archive import cache_versions
 from archive.models import Report
 
-from . import engine
+from .engine import Engine
 from .search_indexes import document_id, document_text
 
 #: full hits whose neighbours are brought forward.
@@ -47,24 +47,26 @@ def neighbours_first(partial: list[int], neighbour_lists: list[list[int]]) -> li
     return first + [pk for pk in partial if pk not in moved]
 
 
-def neighbour_lists(seed_ids: list[int]) -> list[list[int]]:
-    """The reports most like each of the first ``SEEDS`` of ``seed_ids``."""
+def neighbour_lists(engine: Engine, seed_ids: list[int]) -> list[list[int]]:
+    """The reports most like each of the first ``SEEDS`` of ``seed_ids``.
+
+    ``engine``: the checked engine the hits came from (``search.engine.checked``)."""
     seeds = seed_ids[:SEEDS]
     reports = Report.objects.only("pk", "title", "clean_text").in_bulk(seeds)
-    return [similar_ids(reports[pk]) for pk in seeds if pk in reports]
+    return [similar_ids(engine, reports[pk]) for pk in seeds if pk in reports]
 
 
-def similar_ids(report: Report) -> list[int]:
+def similar_ids(engine: Engine, report: Report) -> list[int]:
     """Ids of the reports most like ``report``, best first, until the archive changes."""
     return cache_versions.cached(
         ("similar-ids", report.pk, PER_SEED),
         [cache_versions.ARCHIVE],
-        lambda: _similar(report),
+        lambda: _similar(engine, report),
     )
 
 
-def _similar(report: Report) -> list[int]:
-    found = engine.similar_ids(
+def _similar(engine: Engine, report: Report) -> list[int]:
+    found = engine.similar(
         doc_id=document_id(report.pk), text=document_text(report), limit=PER_SEED
     )
     return [pk for pk in found if pk != report.pk]

@@ -8,8 +8,10 @@ renders (STYLE.md: "Facets, pagination and sort links are computed in Python").
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-from django.urls import reverse
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix, reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -47,10 +49,28 @@ def form_context(params: SearchParams) -> dict:
     """The search form and its hidden inputs (also for the "being rebuilt" page)."""
     return {
         "form": SearchForm(params),
+        "form_html": form_html(params),
         "carried": carried_inputs(params),
         "advanced_open": advanced_open(params),
         "heading": heading(params),
     }
+
+
+def form_html(params: SearchParams) -> str:
+    """``search/_search_form.html`` for these params, rendered once per params and
+    language: its dozen widgets, each a template of Django's form renderer, were
+    a tenth of a warm /search/ (issue 15's profile). It reads only the form."""
+    return _form_html(params, get_language(), get_script_prefix())
+
+
+@lru_cache(maxsize=256)
+def _form_html(params: SearchParams, language: str | None, prefix: str) -> str:
+    context = {
+        "form": SearchForm(params),
+        "carried": carried_inputs(params),
+        "advanced_open": advanced_open(params),
+    }
+    return render_to_string("search/_search_form.html", context)
 
 
 def results_context(params: SearchParams, page: SearchPage) -> dict:

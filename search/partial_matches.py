@@ -18,8 +18,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import engine, neighbours
-from .engine import Hits
+from . import neighbours
+from .engine import Engine, Hits
 from .query_nodes import (
     GRAMS_FIELD,
     TITLE_GRAMS_FIELD,
@@ -38,22 +38,32 @@ FILL_BELOW = 10
 
 
 def with_partial_matches(
-    full: Hits, query: Node, loose: Node | None, options: dict[str, Any], *, offset: int, limit: int
+    engine: Engine,
+    full: Hits,
+    query: Node,
+    loose: Node | None,
+    options: dict[str, Any],
+    *,
+    offset: int,
+    limit: int,
 ) -> Hits:
     """``full`` (a page of ``query``, every word) continued by ``loose``'s other hits.
 
+    ``engine``: the checked engine ``full`` came from (``search.engine.checked``);
     ``options``: the filters, years and sort both queries run with.
     """
     if loose is None or full.total >= FILL_BELOW or options.get("sort") != "relevance":
         return full
     every = full
     if offset > 0 or len(full.ids) < full.total:  # the all-words hits are few: fetch them all
-        every = engine.search(query, **options, offset=0, limit=FILL_BELOW)
+        every = engine.analyst_search(query, **options, offset=0, limit=FILL_BELOW)
     pool = max(offset + limit + every.total, neighbours.POOL)
-    rest = engine.search(loose, **options, offset=0, limit=pool)
+    rest = engine.analyst_search(loose, **options, offset=0, limit=pool)
     held = set(every.ids)
     partial = [pk for pk in rest.ids if pk not in held]
-    order = every.ids + neighbours.neighbours_first(partial, neighbours.neighbour_lists(every.ids))
+    order = every.ids + neighbours.neighbours_first(
+        partial, neighbours.neighbour_lists(engine, every.ids)
+    )
     page = order[offset : offset + limit]
     scores = {**rest.scores, **every.scores}
     # ``loose`` matches every report ``query`` does: its total and facets count the list

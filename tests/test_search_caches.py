@@ -33,6 +33,7 @@ def forget_everything() -> None:
     search_backend._pool.forget()
     search_backend._results.forget()
     highlight._normalized.cache_clear()
+    highlight._snippets.forget()
 
 
 def answers(client) -> list[dict]:

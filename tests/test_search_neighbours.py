@@ -13,7 +13,7 @@ import pytest
 from django.core.management import call_command
 
 from archive.models import Report
-from search import neighbours
+from search import engine, neighbours
 from search.indexing import drain_queue
 
 from .conftest import SEEDS_DIR, rebuild_index
@@ -62,7 +62,7 @@ def test_reports_like_the_full_hits_lead_the_partial_matches(client, archive):
     assert listed[:6] == full  # the full hits first, in their own order
     assert archive["09.html"] in listed[6:]  # like 05.html, the first full hit
     # the tail starts with the first full hits' neighbours, interleaved best first
-    seeds = neighbours.neighbour_lists(full)
+    seeds = neighbours.neighbour_lists(engine.checked(), full)
     interleaved = [pk for pair in zip(*seeds, strict=False) for pk in pair if pk not in full]
     assert listed[6:8] == interleaved[:2]
 
