@@ -7,6 +7,7 @@ from whoosh import query as wq
 from whoosh.searching import Searcher
 
 from search.engine import EXACT_FIELDS, FACET_FIELDS
+from search.whoosh_matchers import AdjacentPhrase, PreloadingOr
 
 
 class _MatchedDocs(collectors.WrappingCollector):
@@ -71,3 +72,72 @@ def facet_counts(groups: dict) -> list[tuple[str, int]]:
     """Facet values by count (desc) then value; missing values are not a facet."""
     items = [(value, count) for value, count in groups.items() if value not in (None, "")]
     return sorted(items, key=lambda item: (-item[1], item[0]))
+
+
+def matching_docs(searcher: Searcher, query: wq.Query) -> set[int]:
+    """The documents ``query`` matches, as ``set(searcher.docs_for_query(query))``.
+
+    Why not that call: Whoosh's unscored matchers still move every optional part
+    along with the required one (``AndMaybe`` skips its phrase to each candidate,
+    computing its spans) and a union reads each part to the end. Here a union is
+    the union of its parts' sets, a conjunction their intersection, ``AndNot`` a
+    difference and ``AndMaybe`` its required part alone: the same set (deleted
+    documents are left out by each leaf's matcher), and the verbatim phrase of an
+    unspaced query is never read to find it (issue 18: 高层次人才引进).
+    """
+    if isinstance(query, wq.AndMaybe):
+        return matching_docs(searcher, query.a)
+    if isinstance(query, wq.AndNot):
+        found = matching_docs(searcher, query.a)
+        return found - matching_docs(searcher, query.b) if found else found
+    if type(query) is wq.And:
+        return _intersection(searcher, query.subqueries)
+    if type(query) in (wq.Or, PreloadingOr) and not query.minmatch:
+        return _union(searcher, query.subqueries)
+    return set(searcher.docs_for_query(query))
+
+
+def _union(searcher: Searcher, parts: list[wq.Query]) -> set[int]:
+    """Phrases last, their positions read only in documents no other part found:
+    a word's text term finds nearly every document its ``grams`` phrase would."""
+    found: set[int] = set()
+    for part in parts:
+        if not isinstance(part, AdjacentPhrase):
+            found |= matching_docs(searcher, part)
+    for part in parts:
+        if isinstance(part, AdjacentPhrase):
+            found |= _phrase_docs(searcher, part, known=found)
+    return found
+
+
+def _phrase_docs(searcher: Searcher, phrase: AdjacentPhrase, known: set[int]) -> set[int]:
+    """The documents outside ``known`` that ``phrase`` matches.
+
+    Candidates hold every word (a boolean intersection, no positions); the phrase
+    matcher is moved to each candidate not known. Where it lands past one, it
+    landed on a match (its ``skip_to`` stops only at documents whose spans hold).
+    """
+    words = wq.And([wq.Term(phrase.fieldname, w) for w in phrase.words])
+    todo = sorted(matching_docs(searcher, words) - known)
+    found: set[int] = set()
+    for sub, offset in searcher.leaf_searchers() if todo else ():
+        local = [d - offset for d in todo if offset <= d < offset + sub.doc_count_all()]
+        m = phrase.matcher(sub, sub.boolean_context()) if local else None
+        for docnum in local:
+            if m.is_active() and m.id() < docnum:
+                m.skip_to(docnum)
+            if not m.is_active():
+                break
+            if m.id() == docnum:
+                found.add(docnum + offset)
+    return found
+
+
+def _intersection(searcher: Searcher, parts: list[wq.Query]) -> set[int]:
+    found: set[int] | None = None
+    for part in parts:
+        docs = matching_docs(searcher, part)
+        found = docs if found is None else found & docs
+        if not found:
+            return set()
+    return found or set()
