@@ -2,10 +2,12 @@
 
 The seeds and the labelled dev captures are imported; every query of the
 benchmark mix (bench/queries.py) runs through the engine with each sort, three
-pages and two filter sets, and the whole answer (total, hits in order with
-their scores, every facet count) is compared with ``tests/golden/search_scale.json``,
-written by the code before any issue-18 change. Reports are named by the first
-12 hex digits of their original's SHA-256, so database ids do not matter.
+pages and two filter sets, as typed and widened by the synonym groups (as the
+API runs it: unions of conjunctions with phrases inside), and the whole answer
+(total, hits in order with their scores, every facet count) is compared with
+``tests/golden/search_scale.json``, written by the code before any issue-18
+change. Reports are named by the first 12 hex digits of their original's SHA-256,
+so database ids do not matter.
 
 Regenerate (only when a change of answers is intended and reviewed):
 ``SEARCH_SCALE_GOLDEN=write .venv/bin/python -m pytest tests/test_search_scale_equivalence.py``.
@@ -24,6 +26,7 @@ from bench.queries import QUERY_MIX
 from search.engine import search
 from search.indexing import drain_queue
 from search.query import parse_query, query_to_run
+from search.selectors import synonym_table
 
 from .conftest import SEEDS_DIR, rebuild_index
 
@@ -39,7 +42,7 @@ FILTER_SETS = (
 )
 
 
-def _cases() -> list[tuple[str, dict, tuple, str, int, int]]:
+def _cases() -> list[tuple[str, bool, dict, tuple, str, int, int]]:
     queries = [params for _, params in QUERY_MIX] + [{"q": q} for q in EXTRA]
     cases = []
     for params in queries:
@@ -48,19 +51,21 @@ def _cases() -> list[tuple[str, dict, tuple, str, int, int]]:
         for filters, years in ((own, own_years), *FILTER_SETS[1:]):
             for sort in SORTS:
                 for offset, limit in PAGES:
-                    cases.append((params["q"], filters, years, sort, offset, limit))
+                    for widened in (False, True):
+                        cases.append((params["q"], widened, filters, years, sort, offset, limit))
     return cases
 
 
 def _answers() -> dict[str, dict]:
     names = {pk: sha[:12] for pk, sha in Report.objects.values_list("pk", "original_sha256")}
     answers = {}
-    for q, filters, years, sort, offset, limit in _cases():
-        query = query_to_run(parse_query(q))
+    table = synonym_table()
+    for q, widened, filters, years, sort, offset, limit in _cases():
+        query = query_to_run(parse_query(q, **({"synonyms": table} if widened else {})))
         if query is None:
             continue
         hits = search(query, filters=filters, years=years, sort=sort, offset=offset, limit=limit)
-        key = json.dumps([q, filters, years, sort, offset, limit], ensure_ascii=False)
+        key = json.dumps([q, widened, filters, years, sort, offset, limit], ensure_ascii=False)
         answers[key] = {
             "total": hits.total,
             "hits": [[names[pk], round(hits.scores[pk], 6)] for pk in hits.ids],
