@@ -69,7 +69,12 @@ class _AdjacentMatcher(wq.SpanNear2.SpanNear2Matcher):
 
     def _adjacent_spans(self) -> list[Span]:
         """The spans of the current document, from its terms' positions."""
-        if any(not m.supports("positions") or m.supports("characters") for m in self.ms):
+        plain = self.__dict__.get("_plain")
+        if plain is None:  # once per matcher: the terms' formats do not change
+            plain = self._plain = all(
+                m.supports("positions") and not m.supports("characters") for m in self.ms
+            )
+        if not plain:
             return super()._get_spans()  # spans with offsets: Whoosh's way
         offsets = self._checked or range(len(self.ms))
         starts: set[int] | None = None
