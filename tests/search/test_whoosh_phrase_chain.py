@@ -12,7 +12,7 @@ DOCS = {
     "broken": "高质量的发展",  # every unigram, not adjacent
     "split": "高质。量发展",  # punctuation between 质 and 量: no 质量 bigram
     "reordered": "量发展高质",
-    "decoy": "高质者发展",  # 高质 at p and 发展 at p + 3: the first and last alone would match
+    "decoy": "高质者发展。质量发",  # every bigram, 高质 at p and 发展 at p + 3 only
     "twice": "高质量发展，再谈高质量发展",
 }
 
