@@ -57,6 +57,7 @@ from search.whoosh_collect import (
     _MatchedDocs,
     facet_counts,
     filter_query,
+    matching_docs,
 )
 from search.whoosh_haystack import HaystackApiMixin
 from search.whoosh_order import TIE_MARGIN, by_date, by_relevance, order_columns, settled
@@ -436,7 +437,7 @@ class ArchiveWhooshBackend(HaystackApiMixin, WhooshSearchBackend):
         ``tests/test_search_engine_equivalence.py`` proves the same hits, order,
         scores, totals and facets as ``_one_pass``.
         """
-        matching = set(searcher.docs_for_query(query))
+        matching = matching_docs(searcher, query)
         flt = filter_query(filters or {}, years)
         if flt is not None and matching:
             matching.intersection_update(searcher.docs_for_query(flt))

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
+
 from whoosh import collectors
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
 from search.engine import EXACT_FIELDS, FACET_FIELDS
+from search.whoosh_matchers import AdjacentPhrase, PreloadingOr
 
 
 class _MatchedDocs(collectors.WrappingCollector):
@@ -71,3 +74,87 @@ def facet_counts(groups: dict) -> list[tuple[str, int]]:
     """Facet values by count (desc) then value; missing values are not a facet."""
     items = [(value, count) for value, count in groups.items() if value not in (None, "")]
     return sorted(items, key=lambda item: (-item[1], item[0]))
+
+
+def matching_docs(
+    searcher: Searcher, query: wq.Query, known: AbstractSet[int] = frozenset()
+) -> set[int]:
+    """The documents ``query`` matches, as ``set(searcher.docs_for_query(query))``.
+
+    Why not that call: Whoosh's unscored matchers still move every optional part
+    along with the required one (``AndMaybe`` skips its phrase to each candidate,
+    computing its spans) and a union reads each part to the end. Here a union is
+    the union of its parts' sets, a conjunction their intersection, ``AndNot`` a
+    difference and ``AndMaybe`` its required part alone, and phrase positions are
+    read last, only in documents still in question (issue 18: 高层次人才引进).
+    The same set: deleted documents are left out by each leaf's matcher.
+
+    ``known``: documents the caller (a union) has already; whether they are in the
+    answer does not matter, so no phrase is checked in them.
+    """
+    if isinstance(query, wq.AndMaybe):
+        return matching_docs(searcher, query.a, known)
+    if isinstance(query, wq.AndNot):
+        found = matching_docs(searcher, query.a, known)
+        return found - matching_docs(searcher, query.b) if found else found
+    if type(query) is wq.And:
+        return _intersection(searcher, query.subqueries, known)
+    if type(query) in (wq.Or, PreloadingOr) and not query.minmatch:
+        return _union(searcher, query.subqueries, known)
+    if isinstance(query, AdjacentPhrase):
+        return _phrase_docs(searcher, query, among=None, known=known)
+    return set(searcher.docs_for_query(query))
+
+
+def _union(searcher: Searcher, parts: list[wq.Query], known: AbstractSet[int]) -> set[int]:
+    """Phrases last: a word's text term finds nearly every document its ``grams``
+    phrase would, and those need no positions read."""
+    found: set[int] = set()
+    for part in sorted(parts, key=lambda part: isinstance(part, AdjacentPhrase)):
+        found |= matching_docs(searcher, part, known | found if known else found)
+    return found
+
+
+def _intersection(searcher: Searcher, parts: list[wq.Query], known: AbstractSet[int]) -> set[int]:
+    """Phrases last, checked only in documents every other part matched."""
+    found: set[int] | None = None
+    for part in parts:
+        if isinstance(part, AdjacentPhrase):
+            continue
+        docs = matching_docs(searcher, part, known)
+        found = docs if found is None else found & docs
+        if not found:
+            return set()
+    for part in parts:
+        if isinstance(part, AdjacentPhrase):
+            matched = _phrase_docs(searcher, part, among=found, known=known)
+            found = matched if found is None else (found & known) | matched
+            if not found:
+                return set()
+    return found or set()
+
+
+def _phrase_docs(
+    searcher: Searcher, phrase: AdjacentPhrase, among: set[int] | None, known: AbstractSet[int]
+) -> set[int]:
+    """The documents ``phrase`` matches among ``among`` (None: all), outside ``known``.
+
+    Candidates hold every word (a boolean intersection, no positions); the phrase
+    matcher is moved to each candidate in question. Where it lands past one, it
+    landed on a match (its ``skip_to`` stops only at documents whose spans hold).
+    """
+    words = wq.And([wq.Term(phrase.fieldname, w) for w in phrase.words])
+    candidates = _intersection(searcher, words.subqueries, frozenset())
+    todo = sorted((candidates if among is None else candidates & among) - known)
+    found: set[int] = set()
+    for sub, offset in searcher.leaf_searchers() if todo else ():
+        local = [d - offset for d in todo if offset <= d < offset + sub.doc_count_all()]
+        m = phrase.matcher(sub, sub.boolean_context()) if local else None
+        for docnum in local:
+            if m.is_active() and m.id() < docnum:
+                m.skip_to(docnum)
+            if not m.is_active():
+                break
+            if m.id() == docnum:
+                found.add(docnum + offset)
+    return found

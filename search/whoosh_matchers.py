@@ -17,6 +17,9 @@ from whoosh.matching import Matcher
 from whoosh.query.spans import Span
 from whoosh.searching import SearchContext, Searcher
 
+import textkit
+from search.whoosh_schema import GramsTokenizer
+
 #: phrases whose matching spans a segment searcher remembers (``_phrase_memo``).
 MAX_REMEMBERED_PHRASES = 256
 
@@ -46,9 +49,14 @@ class _AdjacentMatcher(wq.SpanNear2.SpanNear2Matcher):
         ordered: bool = True,
         mindist: int = 1,
         memo: dict[int, list[Span]] | None = None,
+        checked: tuple[int, ...] | None = None,
     ) -> None:
         self._memo: dict[int, list[Span]] | None = memo  # before Whoosh's first _find_next
+        self._checked = checked  # offsets whose positions decide (``bigram_chain_offsets``)
         super().__init__(ms, slop=slop, ordered=ordered, mindist=mindist)
+
+    def copy(self) -> _AdjacentMatcher:
+        return self.__class__([m.copy() for m in self.ms], memo=self._memo, checked=self._checked)
 
     def _get_spans(self) -> list[Span]:
         if self._memo is None:
@@ -61,11 +69,17 @@ class _AdjacentMatcher(wq.SpanNear2.SpanNear2Matcher):
 
     def _adjacent_spans(self) -> list[Span]:
         """The spans of the current document, from its terms' positions."""
+        plain = self.__dict__.get("_plain")
+        if plain is None:  # once per matcher: the terms' formats do not change
+            plain = self._plain = all(
+                m.supports("positions") and not m.supports("characters") for m in self.ms
+            )
+        if not plain:
+            return super()._get_spans()  # spans with offsets: Whoosh's way
+        offsets = self._checked or range(len(self.ms))
         starts: set[int] | None = None
-        for offset, m in enumerate(self.ms):
-            if not m.supports("positions") or m.supports("characters"):
-                return super()._get_spans()  # spans with offsets: Whoosh's way
-            shifted = {p - offset for p in m.value_as("positions")}
+        for offset in offsets:
+            shifted = {p - offset for p in self.ms[offset].value_as("positions")}
             starts = shifted if starts is None else starts & shifted
             if not starts:
                 return []
@@ -95,10 +109,36 @@ class AdjacentPhrase(wq.Phrase):
             terms.append(wq.Term(self.fieldname, word))
         subs = [t.matcher(searcher, context) for t in terms]
         memo = _phrase_memo(searcher, (self.fieldname, tuple(self.words)))
-        m = _AdjacentMatcher(subs, slop=1, ordered=True, mindist=1, memo=memo)
+        checked = bigram_chain_offsets(self.words) if _is_grams(field_type) else None
+        m = _AdjacentMatcher(subs, slop=1, ordered=True, mindist=1, memo=memo, checked=checked)
         if self.boost != 1.0:
             m = matching.WrappingMatcher(m, boost=self.boost)
         return m
+
+
+def _is_grams(field_type: object) -> bool:
+    """A field analyzed by ``GramsTokenizer`` (a bigram at every adjacent Han pair)."""
+    return isinstance(getattr(field_type, "analyzer", None), GramsTokenizer)
+
+
+def bigram_chain_offsets(words: list[str] | tuple[str, ...]) -> tuple[int, ...] | None:
+    """The offsets of a ``grams`` bigram chain whose positions decide the phrase.
+
+    A chain 高质 质量 量发 发展 matches at ``p`` when each bigram ``i`` is at
+    ``p + i``. In ``grams`` a bigram XY sits at p exactly when Han X is at p and
+    Han Y at p + 1 (textkit.gram_terms), so 高质 at p and 量发 at p + 2 put 质
+    at p + 1 next to 量 at p + 2: 质量 is at p + 1 by construction. Every
+    second bigram and the last one decide; the others are still intersected
+    (and scored) but their positions are never decoded: a phrase of n bigrams
+    reads about half of them (issue 18). None when the words are not such a
+    chain (Whoosh checks every offset).
+    """
+    if len(words) < 3 or not all(len(w) == 2 and textkit.is_han(w) for w in words):
+        return None
+    if any(a[1] != b[0] for a, b in zip(words, words[1:], strict=False)):
+        return None
+    last = len(words) - 1
+    return tuple(sorted({*range(0, last, 2), last}))
 
 
 def _phrase_memo(searcher: Searcher, key: tuple[str, tuple[str, ...]]) -> dict[int, list[Span]]:

@@ -28,9 +28,29 @@ def _average_length(searcher: Searcher, fieldname: str) -> float:
     return cache[fieldname]
 
 
+def _field_lengths(searcher: Searcher, fieldname: str) -> list:
+    """Each document's stored length of ``fieldname`` in one (segment) searcher, as
+    ``BM25FScorer`` reads it (``doc_field_length(docnum, fieldname, 1)``), once per
+    searcher.
+
+    Why: the scorer read it posting by posting (a column lookup and a byte decode
+    per scored document): 15 % of the bench query mix at 3,000 reports (issue 18,
+    docs/benchmarks.md). The list holds the very values of those calls.
+    """
+    cache: dict = searcher.__dict__.setdefault("_archive_field_lengths", {})
+    lengths = cache.get(fieldname)
+    if lengths is None:
+        read = searcher.doc_field_length
+        lengths = cache[fieldname] = [
+            read(d, fieldname, 1) for d in range(searcher.doc_count_all())
+        ]
+    return lengths
+
+
 class _Scorer(BM25FScorer):
     """``BM25FScorer.__init__`` with ``_average_length``: set before ``setup``,
-    which computes the block-quality bound Whoosh skips blocks by."""
+    which computes the block-quality bound Whoosh skips blocks by; lengths are read
+    from ``_field_lengths``."""
 
     def __init__(self, searcher, fieldname, text, B, K1, qf=1):  # noqa: N803 (Whoosh's names)
         parent = searcher.get_parent()
@@ -40,6 +60,7 @@ class _Scorer(BM25FScorer):
         self.K1 = K1
         self.qf = qf
         self.setup(searcher, fieldname, text)
+        self.dfl = _field_lengths(searcher, fieldname).__getitem__
 
 
 class ArchiveBM25F(BM25F):
