@@ -2,7 +2,8 @@
 
 jieba builds its dictionary per process (about a second); loading it here, at
 import time, means a pre-forking server (gunicorn --preload) pays it once before
-the workers fork, not on the first search request of each worker.
+the workers fork, not on the first search request of each worker. The URLconf,
+the message catalogs and the templates likewise (``config/warm_up.py``).
 """
 
 import os
@@ -15,3 +16,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 application = get_wsgi_application()
 warm_up()
+
+from config.warm_up import warm_django  # noqa: E402 (needs the app loaded above)
+
+warm_django()
