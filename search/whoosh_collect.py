@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Set as AbstractSet
+from functools import partial
 
 from whoosh import collectors
 from whoosh import query as wq
@@ -10,6 +11,7 @@ from whoosh.searching import Searcher
 
 from search.engine import EXACT_FIELDS, FACET_FIELDS
 from search.whoosh_matchers import AdjacentPhrase, PreloadingOr
+from search.whoosh_order import per_segment
 
 
 class _MatchedDocs(collectors.WrappingCollector):
@@ -39,13 +41,16 @@ def _facet_columns(searcher: Searcher) -> dict[str, list[str]]:
             values: list[str] = []
             for reader, offset in searcher.reader().leaf_readers():
                 values.extend([""] * (offset - len(values)))  # never, unless a gap
-                if reader.has_column(name):
-                    values.extend(reader.column_reader(name, translate=True))
-                else:
-                    values.extend([""] * reader.doc_count_all())
+                values.extend(per_segment(reader, f"facet:{name}", partial(_facet_values, name)))
             columns[name] = values
         searcher._archive_facet_columns = columns
     return columns
+
+
+def _facet_values(name: str, reader) -> list[str]:
+    if reader.has_column(name):
+        return list(reader.column_reader(name, translate=True))
+    return [""] * reader.doc_count_all()
 
 
 def filter_query(filters: dict[str, list[str]], years: tuple[str | None, str | None]):

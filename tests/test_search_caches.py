@@ -10,7 +10,7 @@ from django.core.management import call_command
 from archive.models import Report
 from bench.queries import QUERY_MIX
 from search import backend as search_backend
-from search import highlight
+from search import highlight, whoosh_order
 from search.indexing import backend, drain_queue
 
 from .conftest import SEEDS_DIR
@@ -34,6 +34,7 @@ def forget_everything() -> None:
     search_backend._results.forget()
     highlight._normalized.cache_clear()
     highlight._snippets.forget()
+    whoosh_order._SEGMENT_VALUES.clear()
 
 
 def answers(client) -> list[dict]:
@@ -100,3 +101,29 @@ def test_threads_share_the_process_searchers_and_get_the_same_answers(seeded, mo
     with ThreadPoolExecutor(max_workers=1) as pool:  # a fresh thread, as runserver's
         pool.submit(lambda: engine.analyst_search(queries[0], limit=5)).result()
     assert len(opened) <= 4
+
+
+def test_a_reopened_searcher_reads_only_the_new_segments_columns(
+    client, seeded, tmp_path, monkeypatch
+):
+    """Order and facet values are kept per segment (search/whoosh_order.py): after an
+    upload only the new segment is read, and the answers are those of a cold start."""
+    client.get("/api/search", {"q": "人才"})
+    read: list[str] = []
+    computing = whoosh_order._segment_order
+    monkeypatch.setattr(
+        whoosh_order,
+        "_segment_order",
+        lambda r: read.append(r.segment().segment_id()) or computing(r),
+    )
+    report = tmp_path / "德州.txt"
+    report.write_text(
+        "德州市人才公寓申请须知\n新引进的博士可申请人才公寓，租金减半。\n", encoding="utf-8"
+    )
+    call_command("import_reports", str(report), stdout=io.StringIO(), stderr=io.StringIO())
+    drain_queue()
+    warm = answers(client)
+    assert len(read) == 1  # the new segment; the seeds' segments were remembered
+    forget_everything()
+    assert answers(client) == warm
+    assert len(read) > 1  # forgotten: every segment read again
