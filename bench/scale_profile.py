@@ -30,15 +30,9 @@ if str(ROOT) not in sys.path:
 
 
 def setup(data: Path) -> None:
-    os.environ.update(
-        ARCHIVE_DATA_DIR=str(data),
-        DJANGO_SETTINGS_MODULE="config.settings",
-        DJANGO_DEBUG="0",
-        SECRET_KEY="bench-only-not-secret",
-        ALLOWED_HOSTS="testserver",
-        RATE_LIMIT_SEARCH="off",
-        SEARCH_RESULT_CACHE="0",
-    )
+    from bench.run import django_env
+
+    os.environ.update(django_env(data), ALLOWED_HOSTS="testserver", SEARCH_RESULT_CACHE="0")
     import django
 
     django.setup()

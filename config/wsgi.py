@@ -10,13 +10,11 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
+from config.warm_up import warm_django
 from textkit import warm_up
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 application = get_wsgi_application()
 warm_up()
-
-from config.warm_up import warm_django  # noqa: E402 (needs the app loaded above)
-
 warm_django()
