@@ -158,10 +158,12 @@ def distinctive_terms(
     """
     skip = {normalize(word) for word in exclude}
     scored = []
+    idf = corpus.idf
+    log = math.log
     for term, count in terms.items():
-        if term in skip or count <= 0:
+        if count <= 0 or term in skip:
             continue
-        score = (1 + math.log(count)) * corpus.idf(term)
+        score = (1 + log(count)) * idf(term)
         if score > 0:
             scored.append((-round(score, 4), -count, term))
     # The ``limit`` smallest keys, as sorting all would give (a large city has
