@@ -156,7 +156,7 @@ def city_compare(cities: list[City], *, per_cell: int | None = None) -> Comparis
         if per_cell is None:
             figures, totals = city_figures(city), None
         else:
-            figures, totals = _newest_figures(city, per_cell)
+            figures, totals = _newest_cells(city, per_cell)
         for figure in figures:
             cell = by_key[figure.dimension].cells[city.pk]
             if per_cell is None or len(cell) < per_cell:
@@ -166,6 +166,18 @@ def city_compare(cities: list[City], *, per_cell: int | None = None) -> Comparis
                 totals.get(row.key, 0) if totals is not None else len(row.cells[city.pk])
             )
     return Comparison([_column(city) for city in cities], rows)
+
+
+def _newest_cells(city: City, per_cell: int) -> tuple[list[Figure], Counter[str]]:
+    """``_newest_figures`` read, cached per city version: a city's cells change only
+    with its own reports, so a save elsewhere leaves them cached."""
+    key = ("compare-cells", city.pk, per_cell)
+
+    def read() -> tuple[list[Figure], Counter[str]]:
+        figures, totals = _newest_figures(city, per_cell)
+        return list(figures), totals
+
+    return cached(key, [city_scope(city.pk)], read)
 
 
 def _newest_figures(city: City, per_cell: int) -> tuple[QuerySet[Figure], Counter[str]]:

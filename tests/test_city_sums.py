@@ -163,11 +163,15 @@ def test_a_new_report_and_its_deletion_are_seen_by_the_next_request(archive, tmp
     assert [k.term for k in city_keywords(city=luzhou)] == [
         k.term for k in slow_keywords(luzhou, 12)
     ]
-    assert "萤火虫" in page(client, compare)
+    shown = page(client, compare)
+    assert "萤火虫" in shown
+    link = added.get_absolute_url()
+    assert link in shown  # its figures are the newest of 泸州市's cells
     assert_rebuild_agrees()
     report_delete(report=added, user=None)
     assert "萤火虫" not in page(client, url)
-    assert "萤火虫" not in page(client, compare)
+    shown = page(client, compare)
+    assert "萤火虫" not in shown and link not in shown
     assert_rebuild_agrees()
 
 
