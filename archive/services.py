@@ -15,6 +15,7 @@ from typing import Literal
 
 from django.db import IntegrityError, transaction
 
+from . import city_sums
 from .gazetteer import Gazetteer
 from .ingest import neardup
 from .ingest.pipeline import Processed, process_document
@@ -241,6 +242,7 @@ def _save_figures(report: Report, processed: Processed) -> None:
         )
         for ordinal, f in enumerate(processed.figures, start=1)
     )
+    city_sums.sync(report)  # its figures per dimension, now that they are stored
 
 
 def _apply_processed(report: Report, processed: Processed) -> None:
