@@ -7,7 +7,9 @@ upload the first reader of each worker did again. Here:
 
 - ``warm_before_fork`` (config/wsgi.py, gunicorn's master with ``preload_app``)
   reads the per-segment values, plain lists every forked worker inherits, and
-  closes its searcher: no open file or memory map is shared by workers;
+  closes its searcher: no open file or memory map is shared by workers (the
+  ``pre_fork`` hook closes the database connection the drift check used; its
+  answer stays in the per-process cache the workers inherit);
 - ``warm_worker`` (gunicorn's ``post_worker_init``: the worker accepts no request
   before it returns) opens the worker's own searcher, then starts a thread that
   warms a new one whenever the index changed (``SEARCH_REWARM_SECONDS``), so the
@@ -33,6 +35,7 @@ def warm_search(*, keep_searcher: bool = True) -> bool:
     from search import engine  # models: config/wsgi.py imports this before setup
 
     try:
+        engine.checked()  # the index-drift check's two counts, kept per archive version
         return engine.current().warm(keep_searcher=keep_searcher)
     except Exception as exc:  # noqa: BLE001 - warming is an optimisation, never a failure
         log.warning("search warm-up skipped: %r", exc)
@@ -69,5 +72,8 @@ def start_rewarming(interval: float) -> threading.Thread | None:
 
 
 def _rewarm_until(stop: threading.Event, interval: float) -> None:
+    from django.db import connections
+
     while not stop.wait(interval):
         warm_search()
+        connections.close_all()  # this thread's own, opened by the drift check
