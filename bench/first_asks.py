@@ -2,7 +2,7 @@
 
 Starts gunicorn (config/gunicorn.conf.py, 4 workers on 2 cores) on one archive
 (``--data``, a writable copy: the servers only read it) for the tree at
-``--before`` (``git archive``) and for this checkout, alternately, ``--rounds``
+``--before`` (``git archive``) and for this checkout (or ``--after``), alternately, ``--rounds``
 times each. After each start: the home page answers, then ``--settle`` seconds
 (the same for both trees, so a worker still warming in the background is not
 timed against an idle one), then the 45-query mix of bench/queries.py through
@@ -10,7 +10,8 @@ timed against an idle one), then the 45-query mix of bench/queries.py through
 first ask since the start, then two timed rounds), and each worker's resident
 memory. Figures are the medians over rounds; the load average is sampled.
 
-    .venv/bin/python bench/first_asks.py --data /tmp/first-ask-10k/data --before ee641bf
+    .venv/bin/python bench/first_asks.py --data /tmp/first-ask-10k/data --before ee641bf \
+        --after HEAD --json out.json
 """
 
 from __future__ import annotations
@@ -61,7 +62,9 @@ def one_start(tree: Path, env: dict[str, str], settle: float) -> dict:
 
 def figures(run: dict) -> dict[str, float]:
     api, page = run["search"]["/api/search"], run["search"]["/search/"]
+    first_classes = {f"api_first_{k}_max": v["max"] for k, v in api["first_classes"].items()}
     return {
+        **first_classes,
         "api_first_p50": api["first"]["p50"],
         "api_first_p95": api["first"]["p95"],
         "api_first_max": api["first"]["max"],
@@ -80,13 +83,18 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, required=True)
     parser.add_argument("--before", default="ee641bf")
+    parser.add_argument("--after", help="a commit (default: this checkout as it is)")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--settle", type=float, default=5.0)
     parser.add_argument("--json", type=Path)
     args = parser.parse_args(argv)
     env = django_env(args.data)
-    with tempfile.TemporaryDirectory(prefix="first-asks-before-") as folder:
-        trees = {"before": tree_at(args.before, Path(folder)), "after": ROOT}
+    with tempfile.TemporaryDirectory(prefix="first-asks-") as folder:
+        (Path(folder) / "before").mkdir()
+        trees = {"before": tree_at(args.before, Path(folder) / "before"), "after": ROOT}
+        if args.after:
+            (Path(folder) / "after").mkdir()
+            trees["after"] = tree_at(args.after, Path(folder) / "after")
         runs: dict[str, list[dict]] = {"before": [], "after": []}
         for round_no in range(args.rounds):
             order = ("before", "after") if round_no % 2 == 0 else ("after", "before")
@@ -97,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
         name: {key: statistics.median(r[key] for r in rs) for key in rs[0]}
         for name, rs in runs.items()
     }
-    result = {"before": args.before, "runs": runs, "medians": medians}
+    result = {"before": args.before, "after": args.after, "runs": runs, "medians": medians}
     print(json.dumps(medians, indent=1))
     if args.json:
         args.json.write_text(json.dumps(result, indent=1))
