@@ -32,10 +32,13 @@ def warm_search(*, keep_searcher: bool = True) -> bool:
 
     Never raises: a missing or damaged index is the first search's to report.
     """
-    from search import engine  # models: config/wsgi.py imports this before setup
+    from search import engine, health  # models: config/wsgi.py imports this before setup
 
     try:
-        engine.checked()  # the index-drift check's two counts, kept per archive version
+        # The drift check's two counts, kept per archive version; only computed
+        # here: a rebuild is scheduled by a request (a thread started in the
+        # master before the fork would be copied into no worker and hold locks).
+        health.index_drift(engine.current().index_status())
         return engine.current().warm(keep_searcher=keep_searcher)
     except Exception as exc:  # noqa: BLE001 - warming is an optimisation, never a failure
         log.warning("search warm-up skipped: %r", exc)

@@ -135,3 +135,17 @@ def test_the_rewarming_thread_opens_the_new_index_before_the_next_reader(
 def found(client, q: str) -> dict:
     body = client.get("/api/search", {"q": q}).json()
     return {k: v for k, v in body.items() if k != "took_ms"}
+
+
+def test_warming_a_drifted_index_schedules_no_rebuild_before_the_fork(client, seeded, settings):
+    """A rebuild thread started in gunicorn's master would be copied into no worker;
+    the first request schedules it instead (search/health.py)."""
+    import threading
+
+    settings.SEARCH_REBUILD = "background"
+    backend().clear()
+    assert warm_before_fork() is False
+    assert not any(t.name == "index-rebuild" for t in threading.enumerate())
+    assert backend().index_status().documents == 0
+    settings.SEARCH_REBUILD = "off"  # no rebuild thread under the test's transaction
+    assert client.get("/api/search", {"q": "人才"}).status_code == 503  # "being rebuilt"
