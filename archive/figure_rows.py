@@ -4,13 +4,17 @@
 the SQL placeholders and every field's prepared value through the compiler: 29
 of the import writer's 94 ms per report under cProfile (300 generated reports,
 ~60 figures each; docs/benchmarks.md, "Import writer, stop 17"). The rows are
-the same: each value still goes through its field's ``get_db_prep_save``, and
-figures have no signals (``bulk_create`` sent none either).
+the same (tests/test_import_writer_equivalence.py): each value is converted as
+its field's ``get_db_prep_save`` would (``_converters``), and figures have no
+signals (``bulk_create`` sent none either).
 """
 
 from __future__ import annotations
 
-from django.db import connection
+from collections.abc import Callable
+from functools import cache
+
+from django.db import connection, models
 
 from .ingest.pipeline import Processed
 from .models import Figure, Report
@@ -18,6 +22,28 @@ from .models import Figure, Report
 
 def _columns() -> list:
     return [f for f in Figure._meta.concrete_fields if not f.primary_key]
+
+
+def _int_or_none(value: object) -> int | None:
+    return None if value is None else int(value)  # type: ignore[call-overload]
+
+
+@cache
+def _converters() -> tuple[Callable[[object], object], ...]:
+    """Per column, what its field's ``get_db_prep_save`` does to these values:
+    ``float``/``int``/``str`` for the plain fields (a thousand calls per report through
+    Django's field methods cost more than the insert); any other field keeps its own."""
+    plain: list[Callable[[object], object]] = []
+    for field in _columns():
+        if isinstance(field, models.FloatField):
+            plain.append(float)
+        elif isinstance(field, (models.IntegerField, models.ForeignKey)):
+            plain.append(_int_or_none)
+        elif isinstance(field, (models.CharField, models.TextField)) and not field.null:
+            plain.append(str)
+        else:
+            plain.append(lambda value, field=field: field.get_db_prep_save(value, connection))
+    return tuple(plain)
 
 
 def figure_values(report: Report, processed: Processed) -> list[dict[str, object]]:
