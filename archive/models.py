@@ -288,6 +288,11 @@ class ReportTerms(models.Model):
     )
     text_hash = models.CharField(max_length=64)
     counts = models.JSONField(default=dict)
+    #: what this report adds to the per-city sums (archive/city_sums.py), so a change
+    #: takes back exactly what was added: the city pks (its city and that city's
+    #: prefecture; none while held for review) and its classified figures per dimension.
+    cities = models.JSONField(default=list)
+    dimensions = models.JSONField(default=dict)
 
     def __str__(self) -> str:
         return f"#{self.report_id}: {len(self.counts)} terms"
@@ -301,3 +306,43 @@ class TermFrequency(models.Model):
 
     def __str__(self) -> str:
         return f"{self.term}: {self.documents}"
+
+
+class CityTermCount(models.Model):
+    """A term's summed count over the public reports of a city and its counties.
+
+    Why: a city's keywords sum its reports' term counts; summing 1,271 JSON rows per
+    request was most of a large city's page. Kept in step at write time
+    (archive/city_sums.py); derived data, rebuilt from ``ReportTerms`` by
+    ``check_archive --repair`` and migration 0008.
+    """
+
+    city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="term_counts")
+    term = models.CharField(max_length=60)
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["city", "term"], name="city_term_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.city_id} {self.term}: {self.count}"
+
+
+class CityFigureCount(models.Model):
+    """Classified figures per dimension over the public reports of a city and its
+    counties: which dimensions a city covers (the compare suggestions) without
+    reading every figure of the archive. Kept like ``CityTermCount``."""
+
+    city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="figure_counts")
+    dimension = models.CharField(max_length=30)
+    figures = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["city", "dimension"], name="city_dimension_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.city_id} {self.dimension}: {self.figures}"

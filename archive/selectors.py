@@ -10,10 +10,10 @@ from typing import Any
 from django.db.models import Count, Max, Min, Q, QuerySet
 from django.db.models.functions import ExtractYear
 
-from textkit.keywords import Keyword, distinctive_terms
+from textkit.keywords import CorpusStats, Keyword, distinctive_terms
 
-from . import cache_versions, term_stats
-from .cache_versions import ARCHIVE, city_scope
+from . import cache_versions, city_sums, term_stats
+from .cache_versions import ARCHIVE
 from .gazetteer import Gazetteer
 from .models import HEAVY_FIELDS, City, Province, Report
 
@@ -225,22 +225,17 @@ def city_keywords(*, city: City, limit: int = 12) -> list[Keyword]:
 
 
 def city_term_counts(city: City) -> Counter[str]:
-    """The summed term counts of a city's public reports, cached per city version.
+    """The summed term counts of a city's public reports (its counties' included).
 
-    Why: summing a large city's stored counts (1,271 JSON rows at 10,000 reports)
-    is most of its keyword cost, and the keywords themselves go stale with every
-    report anywhere (the IDF moves); the sums do not, so an upload in one city
-    leaves the other cities' sums cached.
+    Stored at write time (archive/city_sums.py): summing a large city's 1,271 JSON
+    rows per request was most of its keyword cost, cold or after any upload.
     """
-    ids = city_reports(city=city).values_list("pk", flat=True)
-    return cache_versions.cached(
-        ("city-terms", city.pk), [city_scope(city.pk)], lambda: term_stats.summed_counts(ids)
-    )
+    return city_sums.term_counts(city.pk)
 
 
 def _city_keywords(city: City, limit: int) -> list[Keyword]:
-    counts = city_term_counts(city)
-    corpus = term_stats.corpus_for(counts)
+    counts, df = city_sums.terms_with_frequencies(city.pk)
+    corpus = CorpusStats(documents=term_stats.documents(), df=df)
     own_names = [city.name, city.short_name, *city.trad_names]
     own_names += [city.province.name, city.province.short_name, *city.province.trad_names]
     return distinctive_terms(counts, corpus, exclude=own_names, limit=limit)

@@ -15,7 +15,7 @@ from typing import Literal
 
 from django.db import IntegrityError, transaction
 
-from . import cache_versions
+from . import cache_versions, city_sums
 from .figure_rows import insert_figures
 from .gazetteer import Gazetteer
 from .ingest import neardup
@@ -223,6 +223,7 @@ def _save_figures(report: Report, processed: Processed, *, new: bool = False) ->
     if not new:
         report.figures.all().delete()
     insert_figures(report, processed)
+    city_sums.sync(report)  # its figures per dimension, now that they are stored
 
 
 def _apply_processed(report: Report, processed: Processed) -> None:

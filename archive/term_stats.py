@@ -20,6 +20,7 @@ from django.db.models.signals import post_save, pre_delete
 
 from textkit.keywords import CorpusStats, document_terms
 
+from . import city_sums
 from .models import Report, ReportTerms, TermFrequency
 
 #: terms longer than this are never keywords (and would not fit the column).
@@ -66,6 +67,7 @@ def sync(report: Report) -> None:
     if row is not None and counted and row.text_hash == report.text_hash:
         return
     if row is not None:
+        city_sums.withdraw(row)
         _add(row.counts, -1)
         row.delete()
     if counted:
@@ -77,6 +79,7 @@ def sync(report: Report) -> None:
 def forget(report_id: int) -> None:
     row = ReportTerms.objects.filter(report_id=report_id).first()
     if row is not None:
+        city_sums.withdraw(row)
         _add(row.counts, -1)
         row.delete()
 
@@ -114,6 +117,7 @@ def rebuild(reports: Iterable[Report] | None = None) -> int:
         TermFrequency.objects.bulk_create(
             (TermFrequency(term=t, documents=d) for t, d in df.items()), batch_size=CHUNK
         )
+        city_sums.rebuild()
     return n
 
 
@@ -127,7 +131,8 @@ def drift() -> int:
     for counts in ReportTerms.objects.values_list("counts", flat=True).iterator():
         df.update(counts.keys())
     kept = dict(TermFrequency.objects.values_list("term", "documents"))
-    return bad_rows + sum(kept.get(t) != n for t, n in df.items()) + len(kept.keys() - df.keys())
+    bad_terms = sum(kept.get(t) != n for t, n in df.items()) + len(kept.keys() - df.keys())
+    return bad_rows + bad_terms + city_sums.drift()
 
 
 def summed_counts(report_ids: Iterable[int]) -> Counter[str]:
@@ -145,7 +150,12 @@ def corpus_for(terms: Iterable[str]) -> CorpusStats:
     df: dict[str, int] = {}
     for chunk in _chunks(sorted(terms)):
         df.update(TermFrequency.objects.filter(term__in=chunk).values_list("term", "documents"))
-    return CorpusStats(documents=ReportTerms.objects.count(), df=df)
+    return CorpusStats(documents=documents(), df=df)
+
+
+def documents() -> int:
+    """The archive's documents for IDF: reports that are not exact duplicates."""
+    return ReportTerms.objects.count()
 
 
 def _chunks(items: list) -> Iterator[list]:
@@ -156,6 +166,7 @@ def _chunks(items: list) -> Iterator[list]:
 def _on_save(sender, instance: Report, raw: bool = False, **kwargs) -> None:
     if not raw:  # loaddata: the dump carries its own term rows
         sync(instance)
+        city_sums.sync(instance)
 
 
 def _on_delete(sender, instance: Report, **kwargs) -> None:

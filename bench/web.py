@@ -83,6 +83,9 @@ def time_searches(base: str, *, rounds: int) -> dict:
     for path in ("/api/search", "/search/"):
         urls = query_urls(base, path)
         first = [get(url)[0] for _, url in urls]
+        first_by_class: dict[str, list[float]] = {}
+        for (kind, _), ms in zip(urls, first, strict=True):
+            first_by_class.setdefault(kind, []).append(ms)
         times: list[float] = []
         by_class: dict[str, list[float]] = {}
         errors = 0
@@ -97,6 +100,7 @@ def time_searches(base: str, *, rounds: int) -> dict:
             "errors": errors,
             "classes": {kind: summary(values) for kind, values in by_class.items()},
             "first": summary(first),
+            "first_classes": {kind: summary(values) for kind, values in first_by_class.items()},
         }
     return out
 

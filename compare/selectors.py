@@ -7,17 +7,18 @@ awaiting review are left out: an analyst compares published evidence only.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, F, Max, Min, Q, QuerySet, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count, F, Max, Min, Q, QuerySet
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from archive import city_sums
 from archive.cache_versions import ARCHIVE, cached, city_scope
 from archive.ingest.figures import DIMENSIONS
-from archive.models import HEAVY_FIELDS, City, Figure, Report
+from archive.models import HEAVY_FIELDS, City, Figure, Report, ReportTerms
 from archive.selectors import city_and_counties, city_by_name
 
 from .dimensions import KIND_LABELS, LABELS
@@ -129,8 +130,12 @@ def _column(city: City) -> CityColumn:
 
 def city_figures(city: City) -> QuerySet[Figure]:
     """Classified figures of a city's reports, newest statements first."""
+    return _figures(Q(report__in=reports_of(city)))
+
+
+def _figures(where: Q) -> QuerySet[Figure]:
     return (
-        Figure.objects.filter(report__in=reports_of(city))
+        Figure.objects.filter(where)
         .exclude(dimension="")
         .select_related("report")
         .defer(*(f"report__{name}" for name in HEAVY_FIELDS))
@@ -148,23 +153,60 @@ def city_compare(cities: list[City], *, per_cell: int | None = None) -> Comparis
     for city in cities:
         for row in rows:
             row.cells[city.pk] = []
-        figures = city_figures(city)
-        if per_cell is not None:
-            totals = dict(figures.order_by().values_list("dimension").annotate(n=Count("pk")))
-            figures = figures.annotate(
-                rank=Window(
-                    RowNumber(),
-                    partition_by=F("dimension"),
-                    order_by=[F("report__published_on").desc(), "report_id", "ordinal"],
-                )
-            ).filter(rank__lte=per_cell)
+        if per_cell is None:
+            figures, totals = city_figures(city), None
+        else:
+            figures, totals = _newest_cells(city, per_cell)
         for figure in figures:
-            by_key[figure.dimension].cells[city.pk].append(figure)
+            cell = by_key[figure.dimension].cells[city.pk]
+            if per_cell is None or len(cell) < per_cell:
+                cell.append(figure)
         for row in rows:
             row.totals[city.pk] = (
-                totals.get(row.key, 0) if per_cell is not None else len(row.cells[city.pk])
+                totals.get(row.key, 0) if totals is not None else len(row.cells[city.pk])
             )
     return Comparison([_column(city) for city in cities], rows)
+
+
+def _newest_cells(city: City, per_cell: int) -> tuple[list[Figure], Counter[str]]:
+    """``_newest_figures`` read, cached per city version: a city's cells change only
+    with its own reports, so a save elsewhere leaves them cached."""
+    key = ("compare-cells", city.pk, per_cell)
+
+    def read() -> tuple[list[Figure], Counter[str]]:
+        figures, totals = _newest_figures(city, per_cell)
+        return list(figures), totals
+
+    return cached(key, [city_scope(city.pk)], read)
+
+
+def _newest_figures(city: City, per_cell: int) -> tuple[QuerySet[Figure], Counter[str]]:
+    """The figures that may be among the newest ``per_cell`` of each dimension (in
+    ``city_figures`` order, to be cut at ``per_cell``), and every dimension's total.
+
+    Why: a window over all of a large city's figures (~70,000 at 10,000 reports)
+    cost 100-300 ms a city. Each report's figures per dimension are stored at write
+    time (archive/city_sums.py), so walking the city's reports newest first (in the
+    database's own order) says which reports hold each dimension's newest figures;
+    only those are read.
+    """
+    records = (
+        ReportTerms.objects.filter(report__in=reports_of(city))
+        .order_by(F("report__published_on").desc(), "report_id")
+        .values_list("report_id", "dimensions")
+    )
+    totals: Counter[str] = Counter()
+    wanted: dict[str, list[int]] = {}
+    for report_id, dims in records:
+        for dimension, (n, _best, _at) in dims.items():
+            if totals[dimension] < per_cell:
+                wanted.setdefault(dimension, []).append(report_id)
+            totals[dimension] += n
+    where = Q(pk__in=[])
+    for dimension, ids in wanted.items():
+        where |= Q(dimension=dimension, report_id__in=ids)
+    # The ids are the city's public reports already: no second join on the city.
+    return _figures(where), totals
 
 
 def city_term_rates(cities: list[City], terms: list[str]) -> dict:
@@ -187,12 +229,29 @@ def cities_with_reports_for_picker() -> list[City]:
 
 
 def _picker_cities() -> list[City]:
-    public = Report.objects.public().values("pk")
+    ids = {pk for row in _public_reports_by_city() for pk in row[:2] if pk is not None}
     return list(
-        City.objects.filter(Q(reports__in=public) | Q(children__reports__in=public))
+        City.objects.filter(pk__in=ids)
         .select_related("province")
-        .distinct()
         .order_by("province__adcode", "adcode")
+    )
+
+
+def _public_reports_by_city() -> list[tuple[int, int | None, int]]:
+    """(city pk, its prefecture's pk or None, public reports filed under it): one
+    grouped read of the report rows, where a join of every city with every report
+    was ~120 ms at 10,000 reports; cached per archive version, as the picker and
+    the suggestions both read it."""
+    return cached(("reports-by-city",), [ARCHIVE], _count_public_reports_by_city)
+
+
+def _count_public_reports_by_city() -> list[tuple[int, int | None, int]]:
+    return list(
+        Report.objects.public()
+        .exclude(city=None)
+        .order_by()
+        .values_list("city_id", "city__parent_id")
+        .annotate(n=Count("pk"))
     )
 
 
@@ -217,25 +276,28 @@ def _city_key_figures(city: City) -> list[KeyFigure]:
     value among the city's figures of that dimension, with a count of the others
     so the analyst knows there is more to compare.
 
-    Ties go to the older report id, then the first figure in it. Picked by the
-    database (one row per dimension) rather than by reading every figure of the
-    city: ~2,000 rows for a large city at 10,000 reports, the page's cold cost.
+    Ties go to the older report id, then the first figure in it. Each report's
+    largest figure per dimension is stored at write time (archive/city_sums.py),
+    so the city's is picked from one record per report and only the winners are
+    read: a window over every figure of a large city cost ~250 ms cold.
     """
-    best = (
-        city_figures(city)
-        .annotate(
-            rank=Window(
-                RowNumber(),
-                partition_by=F("dimension"),
-                order_by=[F("value").desc(), "report_id", "ordinal"],
-            ),
-            stated=Window(Count("pk"), partition_by=F("dimension")),
-        )
-        .filter(rank=1)
+    records = ReportTerms.objects.filter(report__in=reports_of(city)).values_list(
+        "report_id", "dimensions"
     )
-    by_dimension = {figure.dimension: figure for figure in best}
+    best: dict[str, tuple[float, int, int]] = {}
+    stated: Counter[str] = Counter()
+    for report_id, dims in records:
+        for dimension, (n, value, ordinal) in dims.items():
+            stated[dimension] += n
+            mine = (value, -report_id, -ordinal)
+            if dimension not in best or mine > best[dimension]:
+                best[dimension] = mine
+    where = Q(pk__in=[])
+    for _value, report_id, ordinal in best.values():
+        where |= Q(report_id=-report_id, ordinal=-ordinal)
+    by_dimension = {figure.dimension: figure for figure in _figures(where)}
     return [
-        KeyFigure(key, str(LABELS[key]), figure, figure.stated - 1)
+        KeyFigure(key, str(LABELS[key]), figure, stated[key] - 1)
         for key in DIMENSIONS
         if (figure := by_dimension.get(key)) is not None
     ]
@@ -268,23 +330,10 @@ def _city_profiles() -> dict[int, tuple[int, frozenset[str]]]:
 
 
 def _count_city_profiles() -> dict[int, tuple[int, frozenset[str]]]:
-    public = Report.objects.public()
     counts: dict[int, int] = {}
-    for city_id, parent_id, n in (
-        public.exclude(city=None)
-        .order_by()
-        .values_list("city_id", "city__parent_id")
-        .annotate(n=Count("pk"))
-    ):
+    for city_id, parent_id, n in _public_reports_by_city():
         counts[parent_id or city_id] = counts.get(parent_id or city_id, 0) + n
-    dims: dict[int, set[str]] = {}
-    rows = (
-        Figure.objects.filter(report__in=public.values("pk"))
-        .exclude(dimension="")
-        .order_by()
-        .values_list("report__city_id", "report__city__parent_id", "dimension")
-        .distinct()
-    )
-    for city_id, parent_id, dimension in rows:
-        dims.setdefault(parent_id or city_id, set()).add(dimension)
-    return {pk: (n, frozenset(dims.get(pk, ()))) for pk, n in counts.items()}
+    # Stored at write time (archive/city_sums.py): reading every figure of the
+    # archive for this was ~400 ms at 10,000 reports.
+    dims = city_sums.dimensions_by_prefecture()
+    return {pk: (n, dims.get(pk, frozenset())) for pk, n in counts.items()}

@@ -47,3 +47,15 @@ def pre_fork(server, worker):
     from django.db import connections
 
     connections.close_all()
+
+
+def post_worker_init(worker):
+    """Open this worker's searcher before it accepts a request, and keep it current.
+
+    The first search of a worker opened the index and read its columns (issue 18,
+    docs/benchmarks.md "Search first asks and costly classes, stop 17"); the
+    worker now does it here, and a thread re-opens it after each index change.
+    """
+    from search.warming import warm_worker
+
+    warm_worker()

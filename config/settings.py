@@ -178,6 +178,9 @@ SEARCH_ENGINE = env_str("SEARCH_ENGINE", "whoosh")
 #: searches remembered per process while the Whoosh index is unchanged
 #: (search/backend.py); 0 turns the cache off.
 SEARCH_RESULT_CACHE = env_int("SEARCH_RESULT_CACHE", 256)
+#: seconds between a gunicorn worker's checks for a changed index, whose searcher
+#: it then opens before a reader asks (search/warming.py); 0: never.
+SEARCH_REWARM_SECONDS = env_int("SEARCH_REWARM_SECONDS", 2)
 SEARCH_URL = env_str("SEARCH_URL")
 if SEARCH_ENGINE == "whoosh":
     HAYSTACK_CONNECTIONS = {

@@ -3,7 +3,8 @@
 jieba builds its dictionary per process (about a second); loading it here, at
 import time, means a pre-forking server (gunicorn --preload) pays it once before
 the workers fork, not on the first search request of each worker. The URLconf,
-the message catalogs and the templates likewise (``config/warm_up.py``).
+the message catalogs and the templates likewise (``config/warm_up.py``), and the
+search index's per-segment columns (``search/warming.py``).
 """
 
 import os
@@ -11,6 +12,7 @@ import os
 from django.core.wsgi import get_wsgi_application
 
 from config.warm_up import warm_django
+from search.warming import warm_before_fork
 from textkit import warm_up
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -18,3 +20,4 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 application = get_wsgi_application()
 warm_up()
 warm_django()
+warm_before_fork()

@@ -59,11 +59,12 @@ from search.whoosh_collect import (
     filter_query,
     matching_docs,
 )
+from search.whoosh_files import read_segments_in_place
 from search.whoosh_haystack import HaystackApiMixin
 from search.whoosh_order import TIE_MARGIN, by_date, by_relevance, order_columns, settled
 from search.whoosh_query import compile_query
 from search.whoosh_schema import search_fields, text_field
-from search.whoosh_scoring import ArchiveBM25F
+from search.whoosh_scoring import ArchiveBM25F, warm_lengths
 from search.whoosh_similar import _more_like_text
 from search.whoosh_writing import (
     BULK_DOCUMENTS,
@@ -75,6 +76,7 @@ from search.whoosh_writing import (
 )
 
 log = logging.getLogger(__name__)
+read_segments_in_place()  # search/whoosh_files.py: no copy of every segment per searcher
 
 #: the stamp of the searcher this thread is using (``ArchiveWhooshBackend._searcher``).
 _searchers = threading.local()
@@ -311,6 +313,29 @@ class ArchiveWhooshBackend(HaystackApiMixin, WhooshSearchBackend):
             searcher.close()  # a failed search may leave it half-read: start afresh
             raise
         _pool.give_back(self.path, stamp, searcher)
+
+    def warm(self, keep_searcher: bool = True) -> bool:
+        """Open (or find) this process's searcher for the current index and read what
+        a first search would: order and facet columns, field lengths.
+
+        Called before gunicorn forks (the per-segment values, then the searcher is
+        closed) and in each worker after (its own searcher), then again whenever
+        the index changed (search/warming.py), so no reader pays it. True when
+        there was an index to warm; ``keep_searcher=False`` closes the process's
+        searchers after (before a fork: no open file or map crosses it).
+        """
+        if self.use_file_storage and not os.path.isdir(self.path):
+            return False
+        with _unavailable_when_damaged(), self._searcher() as searcher:
+            if searcher.doc_count_all() == 0:
+                return False
+            order_columns(searcher)
+            _facet_columns(searcher)
+            warm_lengths(searcher)
+        self.index_status()  # the archive stamps the health check reads
+        if not keep_searcher:
+            _pool.forget()
+        return True
 
     def _stamp(self) -> tuple:
         generation = self.index.latest_generation()

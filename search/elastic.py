@@ -334,6 +334,10 @@ class ArchiveElasticsearchBackend(Elasticsearch7SearchBackend):
             archives=frozenset(str(b["key"]) for b in buckets),
         )
 
+    def warm(self, keep_searcher: bool = True) -> bool:
+        """Nothing to open: the server keeps its own searchers warm."""
+        return False
+
     def indexed_versions(self) -> dict[int, str]:
         """Every indexed report id with its version stamp (for check_index)."""
         try:

@@ -150,6 +150,11 @@ class Engine(Protocol):
         """Writes in this thread may use ``procs`` processes (bulk imports)."""
         ...
 
+    def warm(self, keep_searcher: bool = True) -> bool:
+        """Read now what the next search would (search/warming.py); False when
+        there is nothing to warm. ``keep_searcher=False`` closes what it opened."""
+        ...
+
 
 def current() -> Engine:
     """The configured engine (haystack's default connection)."""

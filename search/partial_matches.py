@@ -46,11 +46,14 @@ def with_partial_matches(
     *,
     offset: int,
     limit: int,
+    widened: Node | None = None,
 ) -> Hits:
     """``full`` (a page of ``query``, every word) continued by ``loose``'s other hits.
 
     ``engine``: the checked engine ``full`` came from (``search.engine.checked``);
-    ``options``: the filters, years and sort both queries run with.
+    ``options``: the filters, years and sort both queries run with; ``widened``:
+    ``query`` with synonyms swapped in word by word (``ParsedQuery.widened``), whose
+    hits come right after ``full``'s.
     """
     if loose is None or full.total >= FILL_BELOW or options.get("sort") != "relevance":
         return full
@@ -58,11 +61,16 @@ def with_partial_matches(
     if offset > 0 or len(full.ids) < full.total:  # the all-words hits are few: fetch them all
         every = engine.analyst_search(query, **options, offset=0, limit=FILL_BELOW)
     pool = max(offset + limit + every.total, neighbours.POOL)
-    rest = engine.analyst_search(loose, **options, offset=0, limit=pool)
-    held = set(every.ids)
+    stand_ins = _stand_in_ids(engine, widened, every, options, pool)
+    if widened is not None:  # a report holding only stand-in words is listed too
+        loose = AnyOf((loose, widened))
+    rest = engine.analyst_search(loose, **options, offset=0, limit=pool + len(stand_ins))
+    held = set(every.ids) | set(stand_ins)
     partial = [pk for pk in rest.ids if pk not in held]
-    order = every.ids + neighbours.neighbours_first(
-        partial, neighbours.neighbour_lists(engine, every.ids)
+    order = (
+        every.ids
+        + stand_ins
+        + neighbours.neighbours_first(partial, neighbours.neighbour_lists(engine, every.ids))
     )
     page = order[offset : offset + limit]
     scores = {**rest.scores, **every.scores}
@@ -74,6 +82,22 @@ def with_partial_matches(
         facets=rest.facets,
         all_words=every.total,
     )
+
+
+def _stand_in_ids(
+    engine: Engine, widened: Node | None, every: Hits, options: dict[str, Any], pool: int
+) -> list[int]:
+    """The hits of ``widened`` that are not full hits, best first.
+
+    They hold every word of the query or a synonym's word in its place (人才 and
+    住房 for 人才公寓, where 人才住房 is its synonym), only not side by side: closer
+    to what the analyst asked than a report holding some of the words.
+    """
+    if widened is None:
+        return []
+    held = set(every.ids)
+    found = engine.analyst_search(widened, **options, offset=0, limit=pool + len(held))
+    return [pk for pk in found.ids if pk not in held]
 
 
 def _is_exact(node: AllOf) -> bool:

@@ -77,6 +77,10 @@ class ParsedQuery:
     is_empty: bool = True
     text: str = ""
     expanded: tuple[str, ...] = ()
+    #: ``query`` with each synonym swapped in word by word (人才 + 住房 anywhere for
+    #: 人才公寓 ~ 人才住房), None when no synonym changes a single word of a longer
+    #: chunk: the tier between every word and some words (``search.partial_matches``).
+    widened: Node | None = None
 
 
 @dataclass
@@ -93,6 +97,7 @@ class _Clause:
     terms: list[str] = field(default_factory=list)
     booster: Node | None = None
     expanded: list[str] = field(default_factory=list)
+    widened: Node | None = None
 
 
 def _lex(q: str) -> list[_Item]:
@@ -273,12 +278,45 @@ def _expanded_clause(item: _Item, synonyms: SynonymTable) -> _Clause | None:
         return clause
     query = AnyOf((boosted(clause.query, TYPED_BOOST), *(c.query for _, c in widened)))
     boosters = [x for x in (clause.booster, *(c.booster for _, c in widened)) if x is not None]
+    slots = word_slots(_plain_words(item.text), [_plain_words(v.text) for v, _ in widened])
+    swapped = [w for slot in slots or [] for w in slot[1:]]  # marked where they stand in
     return _Clause(
         query,
-        list(dict.fromkeys(clause.terms + [t for _, c in widened for t in c.terms])),
+        list(dict.fromkeys(clause.terms + [t for _, c in widened for t in c.terms] + swapped)),
         any_of(boosters) if boosters else None,
         list(dict.fromkeys(a for v, _ in widened for a in v.added)),
+        all_of([any_of([_word_query(w) for w in slot]) for slot in slots]) if slots else None,
     )
+
+
+def _plain_words(text: str) -> list[str]:
+    """The jieba words of ``text``, quotes dropped (a variant quotes its new spelling)."""
+    return [t.text for item in _lex(text) for t in textkit.tokenize(item.text, subwords=False)]
+
+
+def word_slots(typed: list[str], variants: list[list[str]]) -> list[list[str]] | None:
+    """Each typed word with the words a synonym variant puts in its place.
+
+    A variant that keeps every typed word but one (人才公寓 -> 人才住房: 人才 kept,
+    公寓 -> 住房) offers its new word as an alternative for that one; a variant that
+    changes more, a one-word chunk, or a new word of one character (人才房 -> 房)
+    offers nothing. None when no slot gained an alternative.
+    """
+    if len(typed) < 2:
+        return None
+    slots = [[word] for word in typed]
+    for words in variants:
+        head = 0
+        while head < min(len(typed), len(words)) and typed[head] == words[head]:
+            head += 1
+        tail = 0
+        while tail < min(len(typed), len(words)) - head and typed[-1 - tail] == words[-1 - tail]:
+            tail += 1
+        swapped = "".join(words[head : len(words) - tail])
+        # one character alone (人才房 -> 房) means little: 房 is in 房地产 and 租房
+        if len(typed) - head - tail == 1 and len(swapped) > 1 and swapped not in slots[head]:
+            slots[head].append(swapped)
+    return slots if any(len(slot) > 1 for slot in slots) else None
 
 
 def parse_query(q: str, *, synonyms: SynonymTable = EMPTY) -> ParsedQuery:
@@ -321,10 +359,22 @@ def _assemble(slots: list[list[_Clause]], exclusions: list[_Clause], text: str) 
         query = Everything()  # "-德州" alone: everything except 德州
     else:
         return ParsedQuery(Nothing(), text=text)
+    widened = _widened(slots)
     if exclusions:
         # always a union, even of one exclusion: the Whoosh tree stays as it was
-        query = Not(query, AnyOf(tuple(x.query for x in exclusions)))
-    return ParsedQuery(query, tuple(terms), excluded, is_empty=False, text=text, expanded=expanded)
+        excluded_node = AnyOf(tuple(x.query for x in exclusions))
+        query = Not(query, excluded_node)
+        widened = Not(widened, excluded_node) if widened is not None else None
+    return ParsedQuery(
+        query, tuple(terms), excluded, is_empty=False, text=text, expanded=expanded, widened=widened
+    )
+
+
+def _widened(slots: list[list[_Clause]]) -> Node | None:
+    """Every slot required, a clause's word-by-word synonyms standing in for it."""
+    if not any(x.widened is not None for c in slots for x in c):
+        return None
+    return all_of([any_of([x.widened or x.query for x in c]) for c in slots])
 
 
 #: where each whole-document field's clause goes in a title-only search.

@@ -121,7 +121,12 @@ def _run(
     searcher = engine.checked()  # one index check for both searches
     hits = searcher.analyst_search(query, **options, offset=offset, limit=limit)
     loose = relaxed(query)
-    return with_partial_matches(searcher, hits, query, loose, options, offset=offset, limit=limit)
+    widened = parsed.widened
+    if widened is not None and params.title_only:
+        widened = title_only(widened)
+    return with_partial_matches(
+        searcher, hits, query, loose, options, offset=offset, limit=limit, widened=widened
+    )
 
 
 def _facets(hits: Hits) -> dict[str, list[tuple[str, int]]]:

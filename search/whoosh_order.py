@@ -54,7 +54,7 @@ def order_columns(searcher: Searcher) -> tuple[list[float], list[int]]:
 #: (segment, what) -> values per document of that segment; see ``per_segment``.
 _SEGMENT_VALUES: dict[tuple[str, int, str], object] = {}
 #: segments remembered per process before the memo starts again.
-MAX_SEGMENT_VALUES = 256
+MAX_SEGMENT_VALUES = 1024
 
 
 def per_segment(reader, what: str, compute: Callable[[Any], T]) -> T:

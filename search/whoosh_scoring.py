@@ -11,21 +11,35 @@ over the stored per-document lengths: the same numbers whatever merged when.
 
 from __future__ import annotations
 
+from functools import partial
+
 from whoosh.scoring import BM25F, BM25FScorer
 from whoosh.searching import Searcher
 
+from search.whoosh_order import per_segment
+
 
 def _average_length(searcher: Searcher, fieldname: str) -> float:
-    """Mean stored length of ``fieldname`` over every document, once per searcher."""
+    """Mean stored length of ``fieldname`` over every document, once per searcher;
+    each segment's sum is kept per segment (``per_segment``): a searcher reopened
+    after an upload, or opened in a forked worker, sums the new segment only."""
     cache: dict = searcher.__dict__.setdefault("_archive_avg_lengths", {})
     if fieldname not in cache:
         total = count = 0
         for reader, _ in searcher.reader().leaf_readers():
-            for docnum in range(reader.doc_count_all()):
-                total += reader.doc_field_length(docnum, fieldname)
-                count += 1
+            total += _segment_length_sum(reader, fieldname)
+            count += reader.doc_count_all()
         cache[fieldname] = (total / count) if count else 1.0
     return cache[fieldname]
+
+
+def _segment_length_sum(reader, fieldname: str) -> int:
+    def total(segment) -> int:
+        return sum(segment.doc_field_length(d, fieldname) for d in range(segment.doc_count_all()))
+
+    if reader.segment() is None:  # not one segment's reader: nothing to key it by
+        return total(reader)
+    return per_segment(reader, f"length-sum:{fieldname}", total)
 
 
 def _field_lengths(searcher: Searcher, fieldname: str) -> list:
@@ -40,11 +54,18 @@ def _field_lengths(searcher: Searcher, fieldname: str) -> list:
     cache: dict = searcher.__dict__.setdefault("_archive_field_lengths", {})
     lengths = cache.get(fieldname)
     if lengths is None:
-        read = searcher.doc_field_length
-        lengths = cache[fieldname] = [
-            read(d, fieldname, 1) for d in range(searcher.doc_count_all())
-        ]
+        reader = searcher.reader()
+        if reader.segment() is not None:  # kept per segment, as the order columns
+            lengths = per_segment(reader, f"lengths:{fieldname}", partial(_lengths, fieldname))
+        else:
+            lengths = _lengths(fieldname, reader)
+        cache[fieldname] = lengths
     return lengths
+
+
+def _lengths(fieldname: str, reader) -> list:
+    read = reader.doc_field_length
+    return [read(d, fieldname, 1) for d in range(reader.doc_count_all())]
 
 
 class _Scorer(BM25FScorer):
@@ -71,3 +92,12 @@ class ArchiveBM25F(BM25F):
             return super().scorer(searcher, fieldname, text, qf=qf)  # Whoosh's weight scorer
         b = self._field_B.get(fieldname, self.B)
         return _Scorer(searcher, fieldname, text, b, self.K1, qf=qf)
+
+
+def warm_lengths(searcher: Searcher) -> None:
+    """Every scored field's lengths and average, as a first search would read them."""
+    for fieldname, field in searcher.schema.items():
+        if field.scorable:
+            _average_length(searcher, fieldname)
+            for leaf, _ in searcher.leaf_searchers():
+                _field_lengths(leaf, fieldname)

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "fixtures" / "seeds"
+LABELLED_RAW_DIR = SEEDS_DIR.parent / "labelled" / "dev" / "raw"
 
 #: what the archive must detect for each seed (issue 2, "What it must show").
 SEED_EXPECTED = {
@@ -113,4 +114,29 @@ def indexed_seeds() -> Iterator[None]:
     call_command("import_reports", str(SEEDS_DIR), stdout=io.StringIO(), stderr=io.StringIO())
     drain_queue()
     yield
+    rebuild_index()
+
+
+@pytest.fixture
+def labelled_archive(settings) -> Iterator[dict[str, int]]:
+    """The seeds and the sixteen labelled captures, imported with ``import_reports``
+    as operators do and indexed: file name -> report id (one client, many queries)."""
+    import io
+
+    from django.core.management import call_command
+
+    from archive.models import Report
+    from search.indexing import drain_queue
+
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "search": "off"}
+    rebuild_index()
+    call_command(
+        "import_reports",
+        str(SEEDS_DIR),
+        str(LABELLED_RAW_DIR),
+        stdout=io.StringIO(),
+        stderr=io.StringIO(),
+    )
+    drain_queue()
+    yield {r.original_name.rsplit("/", 1)[-1]: r.pk for r in Report.objects.public()}
     rebuild_index()

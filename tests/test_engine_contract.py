@@ -34,6 +34,7 @@ def test_the_contract_declares_reads_writes_and_batching():
         "clear",
         "batched_writes",
         "writer_processes",
+        "warm",
     }
 
 

@@ -6,20 +6,12 @@ explaining one article of the same 深圳 measures as 05.html, is judged relevan
 without the word and holds only 人才 of it, as nearly every report does.
 """
 
-import io
-from pathlib import Path
-
 import pytest
-from django.core.management import call_command
 
 from archive.models import Report
 from search import engine, neighbours
-from search.indexing import drain_queue
-
-from .conftest import SEEDS_DIR, rebuild_index
 
 pytestmark = pytest.mark.django_db
-RAW_DIR = Path(__file__).resolve().parent.parent / "fixtures" / "labelled" / "dev" / "raw"
 
 
 def test_neighbours_move_forward_interleaved_and_the_rest_keep_their_order():
@@ -36,16 +28,9 @@ def test_only_neighbours_within_the_pool_move():
 
 
 @pytest.fixture
-def archive(settings) -> dict[str, int]:
+def archive(labelled_archive) -> dict[str, int]:
     """Seeds and labelled captures, indexed: file name -> report id."""
-    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "search": "off"}
-    rebuild_index()
-    call_command(
-        "import_reports", str(SEEDS_DIR), str(RAW_DIR), stdout=io.StringIO(), stderr=io.StringIO()
-    )
-    drain_queue()
-    yield {r.original_name.rsplit("/", 1)[-1]: r.pk for r in Report.objects.public()}
-    rebuild_index()
+    return labelled_archive
 
 
 def _answer(client, **params) -> dict:

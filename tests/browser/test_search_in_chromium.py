@@ -68,3 +68,20 @@ def test_the_facets_fold_without_javascript_too(browser, live_server, seeded):
     page.goto("/search/?q=人才")
     expect(page.locator(".facet a").first).not_to_be_visible()
     expect(page.locator(".hits .hit").first).to_be_in_viewport()
+
+
+def test_the_synonyms_searched_are_shown_with_a_way_to_search_exactly(new_page, screenshot, seeded):
+    """购房补贴 also searches 购房补助 (seed 004 writes it): the page says so, and one
+    click searches only the words typed."""
+    page = new_page()
+    page.goto("/search/?q=购房补贴")
+    expanded = page.locator("p.expanded")
+    expect(expanded).to_contain_text("也搜索了：")
+    expect(expanded).to_contain_text("购房补助")
+    widened = page.locator(".hits .hit").count()
+    screenshot(page, "search-synonyms")
+    expanded.get_by_role("link", name="只搜索输入的词").click()
+    expect(page.locator("p.expanded")).to_have_count(0)
+    assert "exact=1" in page.url
+    assert page.locator(".hits .hit").count() < widened
+    assert not page.errors
