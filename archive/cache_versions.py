@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import TypeVar
 
 from django.conf import settings
@@ -35,6 +37,7 @@ ARCHIVE = "archive"
 #: an hour: values are also dropped when a version changes, this only bounds memory.
 TIMEOUT = 3600
 _MISSING = object()
+_commit_only: ContextVar[bool] = ContextVar("cache_versions_commit_only", default=False)
 
 
 def city_scope(city_id: int) -> str:
@@ -92,9 +95,29 @@ def bump(*, city_ids: Iterable[int | None] = ()) -> None:
     Outside a transaction ``on_commit`` runs at once: one bump.
     """
     wanted = {pk for pk in city_ids if pk is not None}
-    if transaction.get_connection().in_atomic_block:
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and not _reads_nothing_before_commit(connection):
         _bump_now(wanted)
     transaction.on_commit(lambda: _bump_now(wanted))
+
+
+@contextmanager
+def bumps_at_commit() -> Iterator[None]:
+    """Writes in the block bump after commit only, when their transaction is the
+    outermost one: for a writer that reads no cached value before it commits
+    (``report_ingest``). The bump at once is for such reads; it cost the import
+    writer a second ``set_many`` and City query per report (docs/benchmarks.md,
+    "Import writer, stop 17"). Inside a caller's transaction (a request, a test)
+    both bumps stay."""
+    token = _commit_only.set(True)
+    try:
+        yield
+    finally:
+        _commit_only.reset(token)
+
+
+def _reads_nothing_before_commit(connection) -> bool:
+    return _commit_only.get() and len(connection.atomic_blocks) == 1
 
 
 def _bump_now(city_ids: set[int]) -> None:

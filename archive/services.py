@@ -15,12 +15,13 @@ from typing import Literal
 
 from django.db import IntegrityError, transaction
 
-from . import city_sums
+from . import cache_versions, city_sums
+from .figure_rows import insert_figures
 from .gazetteer import Gazetteer
 from .ingest import neardup
 from .ingest.pipeline import Processed, process_document
 from .ingest.types import IngestError
-from .models import AuditEntry, City, DatePrecision, Figure, Province, Report
+from .models import AuditEntry, City, DatePrecision, Province, Report
 from .near_duplicates import most_similar
 from .storage import read_original, sha256_hex, store_original
 
@@ -126,10 +127,10 @@ def report_ingest(
     report.needs_review = review_missing and (report.city_id is None or not report.published_on)
     _flag_near_duplicate(report)
     try:
-        with transaction.atomic():
+        with cache_versions.bumps_at_commit(), transaction.atomic():
             store_original(data)
             report.save()
-            _save_figures(report, processed)
+            _save_figures(report, processed, new=True)
             audit_record(
                 report=report,
                 action=AuditEntry.Action.CREATED,
@@ -216,32 +217,12 @@ def _flag_near_duplicate(report: Report) -> None:
         report.near_duplicate_score = match.score
 
 
-def _save_figures(report: Report, processed: Processed) -> None:
-    """Replace the report's figures with those of this processing run."""
-    report.figures.all().delete()
-    Figure.objects.bulk_create(
-        Figure(
-            report=report,
-            ordinal=ordinal,
-            value=f.value,
-            unit=f.unit,
-            text=f.text[:100],
-            qualifier=f.qualifier[:40],
-            year=f.year,
-            dimension=f.dimension or "",
-            cue=f.cue[:30],
-            kind=f.kind,
-            kind_cue=f.kind_cue[:30],
-            beneficiary=f.beneficiary[:20],
-            beneficiary_cue=f.beneficiary_cue[:20],
-            sentence=f.sentence,
-            start=f.start,
-            end=f.end,
-            sentence_start=f.sentence_start,
-            sentence_end=f.sentence_end,
-        )
-        for ordinal, f in enumerate(processed.figures, start=1)
-    )
+def _save_figures(report: Report, processed: Processed, *, new: bool = False) -> None:
+    """Replace the report's figures with those of this processing run (a new
+    report has none to delete: one query less per imported report)."""
+    if not new:
+        report.figures.all().delete()
+    insert_figures(report, processed)
     city_sums.sync(report)  # its figures per dimension, now that they are stored
 
 

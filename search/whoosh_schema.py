@@ -28,6 +28,7 @@ from whoosh.fields import TEXT, FieldType
 
 import textkit
 from search.query_nodes import GRAMS_FIELD, TEXT_FIELD, TITLE_FIELD, TITLE_GRAMS_FIELD
+from search.whoosh_postings import IndexPositions
 
 
 class _AnalysisTokenizer(Tokenizer):
@@ -126,16 +127,22 @@ def grams_analyzer() -> GramsTokenizer:
     return GramsTokenizer()
 
 
+def _positional(field: TEXT) -> TEXT:
+    """The field with ``IndexPositions``: Whoosh's postings, grouped faster."""
+    field.format = IndexPositions(field_boost=field.format.field_boost)
+    return field
+
+
 def text_field(*, stored: bool = False) -> TEXT:
-    return TEXT(analyzer=text_analyzer(), phrase=True, stored=stored)
+    return _positional(TEXT(analyzer=text_analyzer(), phrase=True, stored=stored))
 
 
 def title_field(*, stored: bool = True) -> TEXT:
-    return TEXT(analyzer=text_analyzer(), phrase=True, stored=stored)
+    return _positional(TEXT(analyzer=text_analyzer(), phrase=True, stored=stored))
 
 
 def grams_field() -> TEXT:
-    return TEXT(analyzer=grams_analyzer(), phrase=True, stored=False)
+    return _positional(TEXT(analyzer=grams_analyzer(), phrase=True, stored=False))
 
 
 FIELD_FACTORIES: dict[str, Callable[[], FieldType]] = {
