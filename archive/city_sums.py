@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import groupby
 from operator import itemgetter
 
@@ -133,7 +134,7 @@ def expected(registry=django_apps) -> Expected:
 
     ``registry`` is the app registry (a migration passes its historical one).
     """
-    model = lambda name: registry.get_model("archive", name)  # noqa: E731
+    model = partial(registry.get_model, "archive")
     parents = dict(model("City").objects.exclude(parent=None).values_list("pk", "parent_id"))
     public = model("Report").objects.filter(needs_review=False, duplicate_of=None)
     city_of = dict(public.exclude(city=None).values_list("pk", "city_id"))
@@ -160,7 +161,7 @@ def expected(registry=django_apps) -> Expected:
 
 def rebuild(registry=django_apps) -> int:
     """Replace every stored sum with ``expected()``; returns the reports counted."""
-    model = lambda name: registry.get_model("archive", name)  # noqa: E731
+    model = partial(registry.get_model, "archive")
     want = expected(registry)
     with transaction.atomic():
         model("CityTermCount").objects.all().delete()
