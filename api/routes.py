@@ -17,11 +17,12 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from django.http import Http404, HttpRequest, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI, Path, Query
 from ninja.errors import ValidationError
 
 from archive.models import City, Report
+from archive.page_cache import cached_page
 from archive.selectors import cities_with_reports, visible_links
 from archive.serializers import report_json
 from compare.applicant import applicant_view, parse_profile
@@ -35,7 +36,7 @@ from search.params import (
     ParamError,
     parse_params,
 )
-from search.selectors import report_search
+from search.selectors import answer_inputs, report_search
 from search.serializers import page_json
 
 from . import schemas
@@ -134,6 +135,14 @@ def search(
 ):
     """One page of results with highlights and facet counts over all hits (years
     newest first, the other facets by count); 404 for a page past the last."""
+    return _search_answer(request)
+
+
+@cached_page(also=answer_inputs)
+def _search_answer(request: HttpRequest) -> HttpResponse:
+    """The answer for anonymous callers is remembered per archive version, for every
+    worker (archive/page_cache.py): a script paging through results asks each worker
+    in turn. The parameters are read from the query string itself, as declared above."""
     try:
         params = parse_params(request.GET, strict=True)
     except ParamError as exc:

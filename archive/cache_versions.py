@@ -12,7 +12,10 @@ Two kinds of version:
 A version is a random token, not a counter: a lost or cleared store can never hand
 an old number back, so a value computed before a write is never served after it.
 Tokens live in the ``versions`` cache (files under the data dir by default, so
-every gunicorn worker sees a bump at once); values live in the ``default`` cache.
+every gunicorn worker sees a bump at once); values live in the ``default`` cache,
+which every worker shares too and which outlives a restart: each key also holds
+``EPOCH``, drawn when the server loads this module (gunicorn's master, before it
+forks), so a deploy never serves a page rendered by the code it replaced.
 ``bump`` is called only by the signal handlers below and the index drain; readers
 call ``cached``.
 """
@@ -37,6 +40,10 @@ ARCHIVE = "archive"
 #: an hour: values are also dropped when a version changes, this only bounds memory.
 TIMEOUT = 3600
 _MISSING = object()
+#: this server's generation of cached values (module docstring); a process loading
+#: the code anew (a restart, a deploy, a worker without the master's preload) draws
+#: its own and computes everything once more, never reusing another code's values.
+EPOCH = uuid.uuid4().hex
 _commit_only: ContextVar[bool] = ContextVar("cache_versions_commit_only", default=False)
 
 
@@ -67,7 +74,7 @@ def tokens(scopes: Sequence[str]) -> tuple[str, ...]:
 
 def key_for(key_parts: Sequence[object], versions: Sequence[str]) -> str:
     """A short key (cache backends warn past 250 characters) naming its first part."""
-    raw = repr((tuple(key_parts), tokens(versions))).encode()
+    raw = repr((EPOCH, tuple(key_parts), tokens(versions))).encode()
     return f"{key_parts[0]}:{hashlib.blake2b(raw, digest_size=16).hexdigest()}"
 
 

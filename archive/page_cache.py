@@ -17,8 +17,8 @@ reach another reader:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from functools import wraps
+from collections.abc import Callable, Hashable
+from functools import partial, wraps
 
 from django.conf import settings
 from django.contrib.messages import get_messages
@@ -36,14 +36,24 @@ _TOKEN_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]+(")
 _PRIVATE = ("private", "no-store", "no-cache")
 
 
-def cached_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Serve ``view``'s page from the cache to anonymous readers (module docstring)."""
+def cached_page(
+    view: Callable[..., HttpResponse] | None = None, *, also: Callable[[], Hashable] | None = None
+):
+    """Serve ``view``'s page from the cache to anonymous readers (module docstring).
+
+    ``also`` names what else the page depends on that no write of a report bumps,
+    read on every request and made part of the key: a search page's synonym groups,
+    which staff edit in the admin (``@cached_page(also=synonym_groups)``).
+    """
+    if view is None:
+        return partial(cached_page, also=also)
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if not _cacheable_request(request):
             return view(request, *args, **kwargs)
-        key = cache_versions.key_for(_key_parts(request), [ARCHIVE])
+        parts = _key_parts(request) if also is None else (*_key_parts(request), also())
+        key = cache_versions.key_for(parts, [ARCHIVE])
         stored = cache_versions.values().get(key)
         if stored is not None:
             return _replay(request, stored)

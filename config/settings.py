@@ -276,11 +276,18 @@ CONTENT_SECURITY_POLICY_REPORT_ONLY = STRICT_CSP if DEBUG else None
 # they do not bill). Both packages' own checks want memcached or Redis for that reason;
 # a Redis cache configured here as "throttle" counts exactly (README, production).
 CACHES = {
-    # Cached values and whole pages, per process (archive/cache_versions.py). Entries,
-    # not bytes: a page is 20-150 kB, so 1,000 is at most ~150 MB per worker.
+    # Cached values, whole pages and search results (archive/cache_versions.py), shared
+    # by every worker: diskcache's SQLite shards under the data dir (a get is ~30 us, a
+    # set ~0.4 ms). Per process, a reader paging or refining met a worker that had not
+    # seen the query yet on 3 requests of 4 (docs/benchmarks.md, "Shared caches, stop
+    # 18"). Bounded in bytes; a lock held past DATABASE_TIMEOUT is a miss, never a wait.
     "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 1000)},
+        "BACKEND": "diskcache.DjangoCache",
+        "LOCATION": str(DATA_DIR / "cache" / "values"),
+        "TIMEOUT": 3600,
+        "SHARDS": 4,
+        "DATABASE_TIMEOUT": 0.05,
+        "OPTIONS": {"size_limit": env_int("CACHE_SIZE_MB", 512) * 2**20},
     },
     "throttle": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",

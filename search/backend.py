@@ -19,16 +19,14 @@ modules (writers, collectors, more-like-this), ``search.whoosh_schema`` and
 
 from __future__ import annotations
 
-import copy
 import logging
 import os
 import shutil
 import threading
-from collections import Counter, OrderedDict
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 
-from django.conf import settings
 from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
 from haystack.constants import DJANGO_ID, ID
 from haystack.exceptions import SkipDocument
@@ -51,6 +49,7 @@ from search.engine import (
 )
 from search.locking import writer_lock
 from search.query_nodes import Node
+from search.result_memo import ResultMemo
 from search.search_indexes import ARCHIVE_FIELD
 from search.whoosh_collect import (
     _facet_columns,
@@ -123,42 +122,8 @@ class _SearcherPool:
                 searcher.close()
 
 
-class _ResultMemo:
-    """Search results per index path and stamp, least recently used first, shared by
-    every thread of the process (one lock; values are copied in and out)."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._by_path: dict[str, tuple[tuple, OrderedDict]] = {}
-
-    def _current(self, path: str, stamp: tuple) -> OrderedDict:
-        current = self._by_path.get(path)
-        if current is None or current[0] != stamp:
-            current = self._by_path[path] = (stamp, OrderedDict())
-        return current[1]
-
-    def get(self, path: str, stamp: tuple, key: str) -> Hits | None:
-        with self._lock:
-            remembered = self._current(path, stamp)
-            if key not in remembered:
-                return None
-            remembered.move_to_end(key)
-            return remembered[key]
-
-    def put(self, path: str, stamp: tuple, key: str, hits: Hits) -> None:
-        with self._lock:
-            remembered = self._current(path, stamp)
-            remembered[key] = hits
-            while len(remembered) > settings.SEARCH_RESULT_CACHE:
-                remembered.popitem(last=False)
-
-    def forget(self) -> None:
-        with self._lock:
-            self._by_path.clear()
-
-
 _pool = _SearcherPool()
-_results = _ResultMemo()
+_results = ResultMemo()
 
 
 @contextmanager
@@ -363,20 +328,20 @@ class ArchiveWhooshBackend(HaystackApiMixin, WhooshSearchBackend):
     ) -> Hits:
         """Search with exact filters; facets count every hit, not one page.
 
-        Results are remembered per process while the index is unchanged (the
-        stamp of ``_searcher``): analysts page, re-sort and toggle facets of the
-        same query, and a common word costs Whoosh 100+ ms to score and facet.
+        Results are remembered while the index is unchanged (the stamp of
+        ``_searcher``), for every worker (search/result_memo.py): analysts page,
+        re-sort and toggle facets of the same query, and a common word costs
+        Whoosh 100+ ms to score and facet.
         """
         with _unavailable_when_damaged(), self._searcher() as searcher:
             key = (repr(query), sorted((filters or {}).items()), years, sort, offset, limit)
             stamp = _searchers.stamp
             remembered = _results.get(self.path, stamp, repr(key))
             if remembered is not None:
-                return copy.deepcopy(remembered)
+                return remembered
             compiled = compile_query(query)
             hits = self._search(searcher, compiled, filters, years, sort, offset, limit)
-            if settings.SEARCH_RESULT_CACHE > 0:
-                _results.put(self.path, stamp, repr(key), copy.deepcopy(hits))
+            _results.put(self.path, stamp, repr(key), hits)
             return hits
 
     def _search(

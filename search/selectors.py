@@ -12,7 +12,7 @@ from archive.models import HEAVY_FIELDS, Report
 from archive.serializers import REPORT_GETTERS
 
 from . import engine
-from .engine import FACET_FIELDS, Hits
+from .engine import FACET_FIELDS, Hits, SearchUnavailable
 from .facets import ordered
 from .highlight import Segment, highlight_segments, render_segments
 from .models import SynonymGroup
@@ -75,6 +75,19 @@ def synonym_groups() -> tuple[tuple[str, ...], ...]:
     once in every worker)."""
     rows = SynonymGroup.objects.filter(enabled=True).order_by("pk").values_list("terms", flat=True)
     return tuple(tuple(split_terms(terms)) for terms in rows)
+
+
+def answer_inputs() -> tuple:
+    """What a search answer depends on besides the reports, for the key of a whole
+    answer remembered (archive/page_cache.py, keyed by the archive version): the
+    synonym groups staff edit in the admin, and the index as found sound. An index
+    emptied or damaged behind the archive's back (no version bump) is a new key, so
+    the view runs and answers 503 instead of an answer from before."""
+    try:
+        status = engine.checked().index_status()
+    except SearchUnavailable:
+        status = None
+    return synonym_groups(), status
 
 
 def synonym_table() -> SynonymTable:

@@ -6,16 +6,18 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from archive.exports import REPORT_COLUMNS, Format, download
+from archive.page_cache import cached_page
 from archive.serializers import report_dict
 
 from .engine import SearchUnavailable
 from .page_context import form_context, results_context
 from .params import parse_params
-from .selectors import report_search, report_search_all
+from .selectors import answer_inputs, report_search, report_search_all
 
 JSON = {"ensure_ascii": False}
 
 
+@cached_page(also=answer_inputs)
 def search_page(request: HttpRequest) -> HttpResponse:
     params = parse_params(request.GET, strict=False)
     try:

@@ -1,0 +1,131 @@
+"""Caches every gunicorn worker shares (issue 18): a search answer, a page or a
+search result computed by one worker is served by any other, and a write by
+another process (an import) is seen by the next request of every worker.
+
+Through a real gunicorn on a real data dir: its workers are killed after the
+first answer, so the next request meets a process that has never computed
+anything; with per-process caches it would be a miss.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+import pytest
+
+from .conftest import SEEDS_DIR
+from .test_faults_support import fresh_data_dir, run, write_reports
+from .test_security_serving import OWN_ENV, fetch, free_port
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def workers_of(master: int) -> set[int]:
+    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    return {int(pid) for pid in children}
+
+
+def answered(base: str) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if fetch(base + "/")[0] == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise AssertionError("gunicorn did not answer")
+
+
+@pytest.fixture
+def served(tmp_path):
+    data_dir = fresh_data_dir(tmp_path / "data")
+    code, _out, err = run(data_dir, "import_reports", str(SEEDS_DIR))
+    assert code == 0, err
+    code, _out, err = run(data_dir, "collectstatic", "--noinput")
+    assert code == 0, err
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k not in OWN_ENV}
+    env.update(
+        ARCHIVE_DATA_DIR=str(data_dir),
+        DJANGO_SETTINGS_MODULE="config.settings",
+        GUNICORN_BIND=f"127.0.0.1:{port}",
+        GUNICORN_ACCESSLOG="/dev/null",
+        WEB_CONCURRENCY="2",
+        RATE_LIMIT_SEARCH="off",
+    )
+    server = subprocess.Popen(
+        [str(Path(sys.executable).with_name("gunicorn")), "-c", "config/gunicorn.conf.py"],
+        cwd=BASE_DIR,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    answered(base)
+    yield base, server.pid, data_dir
+    server.terminate()
+    server.wait(timeout=30)
+
+
+def fresh_workers(master: int, base: str) -> None:
+    """Kill every worker; gunicorn's master forks new ones, which have computed nothing."""
+    old = workers_of(master)
+    for pid in old:
+        os.kill(pid, signal.SIGKILL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        now = workers_of(master)
+        if len(now) == len(old) and not now & old:
+            answered(base)
+            return
+        time.sleep(0.2)
+    raise AssertionError("gunicorn did not replace its workers")
+
+
+def tokenless(page: bytes) -> bytes:
+    """A page without its reader's own CSRF token (each reader gets theirs)."""
+    return re.sub(rb'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]+', rb"\1", page)
+
+
+def get(url: str) -> tuple[str, dict]:
+    status, headers, body = fetch(url)
+    assert status == 200, (url, status)
+    return headers.get("X-Page-Cache", ""), json.loads(body) if "/api/" in url else {}
+
+
+def test_an_answer_of_one_worker_is_served_by_a_new_one(served):
+    base, master, _data_dir = served
+    urls = [
+        f"{base}/api/search?{urlencode({'q': '人才'})}",
+        f"{base}/search/?{urlencode({'q': '人才公寓'})}",
+        f"{base}/compare/?{urlencode({'cities': '兰州市,泸州市'})}",
+    ]
+    first = [fetch(url) for url in urls]
+    assert [headers.get("X-Page-Cache") for _, headers, _ in first] == ["miss"] * 3
+    fresh_workers(master, base)
+    again = [fetch(url) for url in urls]
+    assert [headers.get("X-Page-Cache") for _, headers, _ in again] == ["hit"] * 3
+    assert [tokenless(body) for _, _, body in again] == [tokenless(body) for _, _, body in first]
+
+
+def test_an_import_by_another_process_is_seen_by_the_next_search(served, tmp_path):
+    base, _master, data_dir = served
+    url = f"{base}/api/search?{urlencode({'q': '人才工作简报'})}"
+    cache, before = get(url)
+    assert (cache, get(url)[0]) == ("miss", "hit")
+    folder = tmp_path / "more"
+    write_reports(folder, 2)
+    code, _out, err = run(data_dir, "import_reports", str(folder))
+    assert code == 0, err
+    cache, after = get(url)
+    assert cache == "miss"
+    assert after["count"] == before["count"] + 2
