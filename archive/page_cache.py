@@ -42,8 +42,9 @@ def cached_page(
     """Serve ``view``'s page from the cache to anonymous readers (module docstring).
 
     ``also`` names what else the page depends on that no write of a report bumps,
-    read on every request and made part of the key: a search page's synonym groups,
-    which staff edit in the admin (``@cached_page(also=synonym_groups)``).
+    read on every request and made part of the key: a search answer's synonym
+    groups, which staff edit in the admin, and the index's status
+    (``@cached_page(also=answer_inputs)``, search/selectors.py).
     """
     if view is None:
         return partial(cached_page, also=also)

@@ -175,9 +175,9 @@ STORAGES = {
 # Whoosh under the data dir by default; Elasticsearch 7 for a national collection
 # (docs/scaling.md). Both get the same jieba/OpenCC token stream (search/elastic.py).
 SEARCH_ENGINE = env_str("SEARCH_ENGINE", "whoosh")
-#: searches remembered per process while the Whoosh index is unchanged
-#: (search/backend.py); 0 turns the cache off.
-SEARCH_RESULT_CACHE = env_int("SEARCH_RESULT_CACHE", 256)
+#: search results remembered while the Whoosh index is unchanged, for every worker
+#: (search/result_memo.py, in the ``default`` cache): 1 on, 0 off.
+SEARCH_RESULT_CACHE = env_int("SEARCH_RESULT_CACHE", 1)
 #: seconds between a gunicorn worker's checks for a changed index, whose searcher
 #: it then opens before a reader asks (search/warming.py); 0: never.
 SEARCH_REWARM_SECONDS = env_int("SEARCH_REWARM_SECONDS", 2)

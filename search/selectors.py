@@ -80,11 +80,12 @@ def synonym_groups() -> tuple[tuple[str, ...], ...]:
 def answer_inputs() -> tuple:
     """What a search answer depends on besides the reports, for the key of a whole
     answer remembered (archive/page_cache.py, keyed by the archive version): the
-    synonym groups staff edit in the admin, and the index as found sound. An index
+    synonym groups staff edit in the admin, and what the index holds. An index
     emptied or damaged behind the archive's back (no version bump) is a new key, so
-    the view runs and answers 503 instead of an answer from before."""
+    the view runs its health check and answers 503 instead of an answer from before
+    (read only: the check, and any rebuild it starts, stay the view's)."""
     try:
-        status = engine.checked().index_status()
+        status = engine.current().index_status()
     except SearchUnavailable:
         status = None
     return synonym_groups(), status
