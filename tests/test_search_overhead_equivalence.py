@@ -49,6 +49,9 @@ UNSTABLE = re.compile(r'（\d+ 毫秒）|\(\d+ ms\)|name="csrfmiddlewaretoken" v
 @pytest.fixture
 def archive(settings):
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "search": "off"}  # one client, many queries
+    # The memos below whole answers are what these tests look at: every request here
+    # renders (whole answers: test_whole_answers_remembered_equal_computed_ones).
+    settings.PAGE_CACHE = False
     rebuild()
     paths = [*sorted(SEEDS_DIR.glob("*.txt")), *sorted(DEV_RAW.iterdir())]
     call_command("import_reports", *map(str, paths), stdout=io.StringIO(), stderr=io.StringIO())
@@ -85,6 +88,27 @@ def test_remembered_snippets_and_parses_equal_computed_ones(client, archive, mon
     assert cold == plain
     assert warm == plain
     assert pages(client) == plain_pages
+
+
+def test_whole_answers_remembered_equal_computed_ones(client, archive, settings):
+    """/api/search and /search/ answers served from the shared cache (archive/
+    page_cache.py) are the ones computed, for every query of the mix and beyond; a
+    report saved in between is in the next answer."""
+    plain, plain_pages = api_answers(client), pages(client)
+    settings.PAGE_CACHE = True
+    cold, cold_pages = api_answers(client), pages(client)
+    hits = client.get("/api/search", PARAMS[0])
+    assert hits["X-Page-Cache"] == "hit"
+    assert (api_answers(client), pages(client)) == (plain, plain_pages)
+    assert (cold, cold_pages) == (plain, plain_pages)
+    report = Report.objects.get(pk=hits.json()["results"][0]["id"])
+    report.title = "人才公寓落户通知（改）"
+    report.save()
+    drain_queue()
+    again = client.get("/api/search", PARAMS[0])
+    assert again["X-Page-Cache"] == "miss"
+    titles = {hit["id"]: hit["title"] for hit in again.json()["results"]}
+    assert titles[report.pk] == "人才公寓落户通知（改）"
 
 
 def test_a_report_whose_text_changed_gets_snippets_of_its_new_text(client, archive):
