@@ -52,6 +52,7 @@ from search.engine import (
 from search.locking import writer_lock
 from search.query_nodes import Node
 from search.search_indexes import ARCHIVE_FIELD
+from search.whoosh_blocks import remember_blocks
 from search.whoosh_collect import (
     _facet_columns,
     _MatchedDocs,
@@ -77,6 +78,7 @@ from search.whoosh_writing import (
 
 log = logging.getLogger(__name__)
 read_segments_in_place()  # search/whoosh_files.py: no copy of every segment per searcher
+remember_blocks()  # search/whoosh_blocks.py: each posting block decoded once per searcher
 
 #: the stamp of the searcher this thread is using (``ArchiveWhooshBackend._searcher``).
 _searchers = threading.local()
