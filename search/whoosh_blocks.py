@@ -12,7 +12,7 @@ as the searcher (kept per process until the index changes, lent to one thread at
 a time: ``ArchiveWhooshBackend._searcher``): a new index is a new file, a new memo.
 A block's bytes never change (segments are written once), and the memo holds what
 Whoosh itself would decode from them: the same tuple, the same ids.
-``tests/test_search_leaves.py`` proves the same answers with the memo off.
+``tests/search/test_whoosh_leaves.py`` proves the same answers with the memo off.
 """
 
 from __future__ import annotations

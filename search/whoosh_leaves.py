@@ -14,7 +14,7 @@ inside out (``WrappingMatcher.score``), times the union's boost. Deleted documen
 (``FilterMatcher(exclude=True)``, what ``SegmentReader.postings`` wraps a leaf in)
 are skipped as Whoosh skips them. Anything else (a phrase, another scorer, a
 filter that includes) is not a ``Leaf`` and goes Whoosh's way.
-``tests/test_search_leaves.py`` proves the same arrays and sets.
+``tests/search/test_whoosh_leaves.py`` proves the same arrays and sets.
 """
 
 from __future__ import annotations
