@@ -35,7 +35,7 @@ def use_fast_paths(on: bool) -> None:
     IndexPositions.decode_positions = FAST_DECODE if on else Positions.decode_positions
 
 
-def first_asks(client) -> dict[str, list[float]]:
+def first_asks(client) -> tuple[dict[str, list[float]], list[dict]]:
     from django.core.cache import caches
 
     from bench.queries import QUERY_MIX
@@ -47,11 +47,14 @@ def first_asks(client) -> dict[str, list[float]]:
     whoosh_backend._pool.forget()
     backend().warm()
     cpu: dict[str, list[float]] = {}
+    answers = []
     for kind, params in QUERY_MIX:
         started = time.thread_time()
-        assert client.get("/api/search", params).status_code == 200
+        response = client.get("/api/search", params)
         cpu.setdefault(kind, []).append((time.thread_time() - started) * 1000)
-    return cpu
+        assert response.status_code == 200
+        answers.append({k: v for k, v in response.json().items() if k != "took_ms"})
+    return cpu, answers
 
 
 def summary(runs: list[dict[str, list[float]]]) -> dict[str, dict[str, float]]:
@@ -86,18 +89,24 @@ def main(argv: list[str] | None = None) -> int:
     FAST_DECODE = IndexPositions.decode_positions
     client, loads = Client(), [os.getloadavg()[0]]
     runs: dict[bool, list] = {False: [], True: []}
+    answers: list[list[dict]] = []
     for round_no in range(args.rounds):
         for on in (False, True) if round_no % 2 == 0 else (True, False):
             use_fast_paths(on)
-            runs[on].append(first_asks(client))
+            cpu, answered = first_asks(client)
+            runs[on].append(cpu)
+            answers.append(answered)
             loads.append(os.getloadavg()[0])
+    # every answer of every round, either way, the same as the first round's (took_ms aside)
+    differ = sum(a != b for run in answers[1:] for a, b in zip(answers[0], run, strict=True))
     result = {"load": loads, "whoosh": summary(runs[False]), "ours": summary(runs[True])}
+    result["different_answers"] = differ
     for kind in result["ours"]:
         b, a = result["whoosh"][kind], result["ours"][kind]
         tail = "p95" if kind == "ALL" else "max"
         p50, high = f"{b['p50']:6.0f} -> {a['p50']:6.0f}", f"{b[tail]:6.0f} -> {a[tail]:6.0f}"
         print(f"{kind:12s} p50 {p50}   {tail} {high}")
-    print("load", [round(x, 1) for x in loads])
+    print("load", [round(x, 1) for x in loads], "different answers", differ)
     if args.json:
         args.json.write_text(json.dumps(result, indent=1))
     return 0
