@@ -51,6 +51,7 @@ from search.locking import writer_lock
 from search.query_nodes import Node
 from search.result_memo import ResultMemo
 from search.search_indexes import ARCHIVE_FIELD
+from search.whoosh_blocks import remember_blocks
 from search.whoosh_collect import (
     _facet_columns,
     _MatchedDocs,
@@ -76,6 +77,7 @@ from search.whoosh_writing import (
 
 log = logging.getLogger(__name__)
 read_segments_in_place()  # search/whoosh_files.py: no copy of every segment per searcher
+remember_blocks()  # search/whoosh_blocks.py: each posting block decoded once per searcher
 
 #: the stamp of the searcher this thread is using (``ArchiveWhooshBackend._searcher``).
 _searchers = threading.local()

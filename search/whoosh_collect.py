@@ -9,6 +9,7 @@ from whoosh import collectors
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
+from search import whoosh_leaves
 from search.engine import EXACT_FIELDS, FACET_FIELDS
 from search.whoosh_matchers import AdjacentPhrase, PreloadingOr
 from search.whoosh_order import per_segment
@@ -108,7 +109,21 @@ def matching_docs(
         return _union(searcher, query.subqueries, known)
     if isinstance(query, AdjacentPhrase):
         return _phrase_docs(searcher, query, among=None, known=known)
+    if type(query) is wq.Term:
+        return _term_docs(searcher, query)
     return set(searcher.docs_for_query(query))
+
+
+def _term_docs(searcher: Searcher, term: wq.Term) -> set[int]:
+    """``set(searcher.docs_for_query(term))``, a posting block at a time
+    (search/whoosh_leaves.py)."""
+    found: set[int] = set()
+    for sub, offset in searcher.leaf_searchers():
+        m = term.matcher(sub, sub.boolean_context())
+        leaf = whoosh_leaves.leaf(m)
+        docs = whoosh_leaves.docnums(leaf) if leaf is not None else m.all_ids()
+        found.update(docs if offset == 0 else map(offset.__add__, docs))
+    return found
 
 
 def _union(searcher: Searcher, parts: list[wq.Query], known: AbstractSet[int]) -> set[int]:

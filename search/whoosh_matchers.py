@@ -18,6 +18,7 @@ from whoosh.query.spans import Span
 from whoosh.searching import SearchContext, Searcher
 
 import textkit
+from search import whoosh_leaves
 from search.whoosh_schema import GramsTokenizer
 
 #: phrases whose matching spans a segment searcher remembers (``_phrase_memo``).
@@ -178,6 +179,7 @@ class _ArrayUnion(matching.ArrayUnionMatcher):
         self._partsize = partsize or doccount
         self._zeros = array("d", bytes(8 * self._partsize))
         self._a = array("d", self._zeros)
+        self._leaves = [whoosh_leaves.leaf(m) for m in submatchers]
         self._docnum = self._min_id()
         self._read_part()
 
@@ -188,7 +190,10 @@ class _ArrayUnion(matching.ArrayUnionMatcher):
         offset = self._docnum
         a = self._a
         a[:] = self._zeros
-        for m in self._submatchers:
+        for m, found in zip(self._submatchers, self._leaves, strict=True):
+            if found is not None:
+                whoosh_leaves.add_scores(found, a, offset, limit, boost, self._scored)
+                continue
             while m.is_active() and m.id() < limit:
                 if self._scored:
                     a[m.id() - offset] += m.score() * boost

@@ -16,10 +16,11 @@ read the stored schema) and is written as before, only slower.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from pickle import dumps
+from itertools import accumulate
+from pickle import dumps, loads
 
 from whoosh.formats import Positions
-from whoosh.system import pack_uint
+from whoosh.system import _INT_SIZE, pack_uint
 
 #: (term, frequency, weight, encoded positions): what ``Format.word_values`` yields.
 WordValue = tuple[str, int, float, bytes]
@@ -49,6 +50,18 @@ class IndexPositions(Positions):
             n = len(poslist)
             # Positions sums a boost of 1.0 per token: exactly float(n).
             yield word, n, float(n) * fb, _encode(poslist)
+
+    def decode_positions(self, valuestring: bytes) -> list[int]:
+        """``Positions.decode_positions``, the deltas summed by ``accumulate``.
+
+        Why: a phrase reads the positions of its words in every candidate
+        document, and Whoosh's Python loop over the deltas was a quarter of a
+        common phrase's first ask ("高层次人才" at 10,000 reports, issue 18).
+        The same integers: running sums of the same pickled deltas.
+        """
+        if not valuestring.endswith(b"."):
+            valuestring += b"."
+        return list(accumulate(loads(valuestring[_INT_SIZE:])))
 
 
 def _encode(poslist: list[int]) -> bytes:

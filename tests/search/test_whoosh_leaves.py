@@ -1,0 +1,151 @@
+"""Block-at-a-time postings, the block memo and the positions decoder give Whoosh's answers.
+
+A real Whoosh index built from the seed reports, one paragraph a document, in
+three segments with deletions, so that common terms span several posting blocks
+and some postings are filtered out. Every query the bench mix (and a few harder
+ones) builds is run with ``search.whoosh_leaves``, ``search.whoosh_blocks`` and
+``IndexPositions.decode_positions`` on and then off (Whoosh's own code), and
+the hits with their unrounded scores, the matching sets and the union arrays
+cut into small parts must be the same.
+"""
+
+import pytest
+from whoosh import matching
+from whoosh import query as wq
+from whoosh.fields import ID, Schema
+from whoosh.filedb.filestore import RamStorage
+from whoosh.formats import Positions
+
+from bench.queries import QUERY_MIX
+from search import whoosh_blocks, whoosh_leaves
+from search.query import parse_query
+from search.whoosh_collect import matching_docs
+from search.whoosh_matchers import _ArrayUnion
+from search.whoosh_postings import IndexPositions
+from search.whoosh_query import compile_query
+from search.whoosh_schema import search_fields
+from search.whoosh_scoring import ArchiveBM25F
+
+from .conftest import SEEDS_DIR
+
+QUERIES = [params["q"] for _, params in QUERY_MIX if params["q"]] + [
+    "人才 -补贴",
+    "高层次人才的住房",
+    '博士后 OR "人才公寓"',
+    "房 补贴",
+]
+
+
+def _paragraphs() -> list[str]:
+    lines = [
+        line.strip()
+        for path in sorted(SEEDS_DIR.glob("*.txt"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if len(line.strip()) > 8
+    ]
+    return lines * 8  # 人才 and 发展 then span several blocks of postings
+
+
+@pytest.fixture(scope="module")
+def searcher():
+    whoosh_blocks.remember_blocks()  # as search/backend.py installs it
+    schema = Schema(id=ID(stored=True, unique=True), **search_fields())
+    index = RamStorage().create_index(schema)
+    paragraphs = _paragraphs()
+    for start in range(0, len(paragraphs), 500):  # three segments
+        writer = index.writer()
+        for n, text in enumerate(paragraphs[start : start + 500], start):
+            title = text[:12]
+            writer.add_document(id=str(n), text=text, grams=text, title=title, title_grams=title)
+        writer.commit(merge=False)
+    writer = index.writer()
+    for n in range(0, len(paragraphs), 7):
+        writer.delete_by_term("id", str(n))
+    writer.commit(merge=False)
+    with index.searcher(weighting=ArchiveBM25F()) as s:
+        assert len(s.leaf_searchers()) >= 3 and s.doc_count() < s.doc_count_all()
+        yield s
+
+
+@pytest.fixture
+def whoosh_way(monkeypatch):
+    """Call to read postings and positions with Whoosh's own code."""
+
+    def use() -> None:
+        monkeypatch.setattr(whoosh_leaves, "ENABLED", False)
+        monkeypatch.setattr(whoosh_blocks, "ENABLED", False)
+        monkeypatch.setattr(IndexPositions, "decode_positions", Positions.decode_positions)
+
+    return use
+
+
+def _forget_blocks(searcher) -> None:
+    for reader, _ in searcher.reader().leaf_readers():
+        reader._terms._postfile.__dict__.pop("_archive_blocks", None)
+
+
+def _answers(searcher) -> list[tuple]:
+    out = []
+    for text in QUERIES:
+        query = compile_query(parse_query(text).query)
+        hits = searcher.search(query, limit=None)
+        out.append((text, [(h.docnum, h.score) for h in hits], matching_docs(searcher, query)))
+    return out
+
+
+def test_every_query_scores_and_matches_as_whoosh(searcher, whoosh_way):
+    _forget_blocks(searcher)
+    fast = _answers(searcher)
+    again = _answers(searcher)  # blocks now remembered
+    whoosh_way()
+    _forget_blocks(searcher)
+    reference = _answers(searcher)
+    assert sum(len(hits) > 300 for _, hits, _ in reference) >= 5  # several blocks
+    assert max(sub.doc_frequency("grams", "人才") for sub, _ in searcher.leaf_searchers()) > 256
+    assert fast == reference
+    assert again == reference
+    for text, hits, matched in reference:
+        assert matched == {d for d, _ in hits}, text
+
+
+def _union_items(m) -> list[tuple[int, float]]:
+    items = []
+    while m.is_active():
+        items.append((m.id(), m.score()))
+        m.next()
+    return items
+
+
+@pytest.mark.parametrize("scored", [True, False])
+def test_union_parts_add_the_same_scores_as_whoosh(searcher, scored):
+    """Small parts cut blocks in the middle; a boosted title term is wrapped."""
+    terms = [wq.Term("text", "人才"), wq.Term("grams", "人才"), wq.Term("title", "人才", boost=2.0)]
+    longest = 0
+    for sub, _ in searcher.leaf_searchers():
+        context = sub.context() if scored else sub.boolean_context()
+        ours = _ArrayUnion(
+            [t.matcher(sub, context) for t in terms], sub.doc_count_all(), 1.5, scored, 37
+        )
+        whoosh = matching.ArrayUnionMatcher(
+            [t.matcher(sub, context) for t in terms], sub.doc_count_all(), 1.5, scored, 37
+        )
+        expected = _union_items(whoosh)
+        longest = max(longest, len(expected))
+        assert _union_items(ours) == expected
+    assert longest > 260  # postings over three blocks (Whoosh writes 128 a block)
+
+
+def test_leaves_are_only_plain_term_postings(searcher):
+    sub = searcher.leaf_searchers()[0][0]
+    assert whoosh_leaves.leaf(wq.Term("text", "人才").matcher(sub, sub.context())) is not None
+    boosted = whoosh_leaves.leaf(wq.Term("title", "人才", boost=2.0).matcher(sub, sub.context()))
+    assert boosted is not None and boosted.boosts[-1] == 2.0
+    phrase = wq.Phrase("grams", ["人才", "才引"]).matcher(sub, sub.context())
+    assert whoosh_leaves.leaf(phrase) is None
+
+
+@pytest.mark.parametrize("positions", [[0], [3, 4, 90, 91, 5000], list(range(0, 70000, 7))])
+def test_positions_decode_as_whoosh(positions):
+    value = IndexPositions().encode(positions)
+    assert IndexPositions().decode_positions(value) == positions
+    assert IndexPositions().decode_positions(value) == Positions().decode_positions(value)
