@@ -282,7 +282,7 @@ CACHES = {
     # seen the query yet on 3 requests of 4 (docs/benchmarks.md, "Shared caches, stop
     # 18"). Bounded in bytes; a lock held past DATABASE_TIMEOUT is a miss, never a wait.
     "default": {
-        "BACKEND": "diskcache.DjangoCache",
+        "BACKEND": "config.shared_cache.SharedDiskCache",
         "LOCATION": str(DATA_DIR / "cache" / "values"),
         "TIMEOUT": 3600,
         "SHARDS": 4,

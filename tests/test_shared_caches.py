@@ -15,6 +15,7 @@ import re
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from urllib.parse import urlencode
@@ -129,3 +130,22 @@ def test_an_import_by_another_process_is_seen_by_the_next_search(served, tmp_pat
     cache, after = get(url)
     assert cache == "miss"
     assert after["count"] == before["count"] + 2
+
+
+def test_every_thread_of_a_process_shares_one_opened_cache():
+    """runserver's thread per request must not reopen the shards (config/shared_cache.py)."""
+    from django.core.cache import caches
+
+    main = caches["default"]
+    main.set("shared-by-threads", [1, 2, 3])
+    seen: list = []
+
+    def in_a_new_thread() -> None:
+        other = caches["default"]  # Django builds a backend per thread
+        seen.append((other is main, other._cache is main._cache, other.get("shared-by-threads")))
+
+    for _ in range(2):
+        thread = threading.Thread(target=in_a_new_thread)
+        thread.start()
+        thread.join()
+    assert seen == [(False, True, [1, 2, 3])] * 2
