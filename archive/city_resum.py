@@ -50,6 +50,9 @@ def deferred() -> Iterator[None]:
         _deferring.reset(token)
         resum_pending()
         raise
+    except BaseException:
+        _deferring.reset(token)
+        raise
     _deferring.reset(token)
     resum_pending()
 
@@ -84,16 +87,18 @@ def resum_pending() -> int:
 def resum(city_ids: list[int]) -> None:
     """Replace these cities' sums with what their public reports add now.
 
-    The mark goes first: a report committed after this transaction read its city
-    marks it again (on PostgreSQL its insert waits for this delete to commit)."""
+    The mark and the old sums go before the reports are read: a report committed
+    after that read marks its city again (on PostgreSQL its insert waits for this
+    delete to commit), and an upload's upsert into the old sums is waited for by
+    the delete and read, or added to the new ones (``_insert``)."""
     with transaction.atomic():
         CitySumsPending.objects.filter(city_id__in=city_ids).delete()
-        terms, figures = term_sums(city_ids), figure_sums(city_ids)
+        CityTermCount.objects.filter(city_id__in=city_ids).delete()
+        CityFigureCount.objects.filter(city_id__in=city_ids).delete()
         for model, key, number, sums in (
-            (CityTermCount, "term", "count", terms),
-            (CityFigureCount, "dimension", "figures", figures),
+            (CityTermCount, "term", "count", term_sums(city_ids)),
+            (CityFigureCount, "dimension", "figures", figure_sums(city_ids)),
         ):
-            model.objects.filter(city_id__in=city_ids).delete()
             rows = [(pk, k, n) for pk in sorted(sums) for k, n in sorted(sums[pk].items())]
             _insert(model, (key, number), rows)
 
@@ -139,11 +144,15 @@ def figure_sums(city_ids: list[int]) -> dict[int, Counter[str]]:
 
 
 def _insert(model, column: tuple[str, str], rows: list[tuple[int, str, int]]) -> None:
+    """Insert the sums; a row there already can only be a concurrent upload's
+    (PostgreSQL), whose report this transaction did not read: add to it."""
     if not rows:
         return
     table = connection.ops.quote_name(model._meta.db_table)
     key, number = column
     with connection.cursor() as cursor:
         cursor.executemany(
-            f"INSERT INTO {table} (city_id, {key}, {number}) VALUES (%s, %s, %s)", rows
+            f"INSERT INTO {table} (city_id, {key}, {number}) VALUES (%s, %s, %s) "
+            f"ON CONFLICT (city_id, {key}) DO UPDATE SET {number} = {table}.{number} + %s",
+            [(city, k, n, n) for city, k, n in rows],
         )

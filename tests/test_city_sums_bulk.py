@@ -26,8 +26,9 @@ from django.test import Client
 
 from archive import city_sums
 from archive.management.commands import import_reports
-from archive.models import CitySumsPending, CityTermCount, Report
+from archive.models import CitySumsPending, CityTermCount, Report, ReportTerms
 from archive.selectors import city_keywords, city_term_counts
+from archive.services import report_ingest
 from compare.selectors import city_compare_suggestions
 
 from .conftest import seed_path
@@ -56,6 +57,10 @@ NAXI = (
 LANZHOU_CARD = (
     "兰州市人才服务月报\n兰州市人力资源和社会保障局\n2025年6月1日\n"
     "兰州市发放人才绿卡2000张，对新引进博士给予最高15万元安家补贴。\n"
+)
+CHENGDU_TALENT = (
+    "成都市蓉漂人才计划通报\n成都市委人才办\n2025年7月1日\n"
+    "成都市蓉漂人才计划对新引进博士给予最高12万元安家补贴。蓉漂人才驿站开放。\n"
 )
 #: in import order; the byte copy of seed 000 is a duplicate of the stored 兰州市 report.
 FILES = {
@@ -189,6 +194,13 @@ def test_an_import_killed_midway_is_read_right_and_repaired(archive, tmp_path, m
         "纳溪区",
     }
     assert city_sums.drift() > 0
+    chengdu = CityTermCount.objects.filter(city=city("成都市"))
+    before = set(chengdu.values_list("term", flat=True))
+    upload = report_ingest(data=CHENGDU_TALENT.encode(), filename="upload.txt").report
+    assert upload.city == city("成都市")  # a write after the import sums at once again
+    new_terms = ReportTerms.objects.get(report=upload).counts.keys() - before
+    assert new_terms and new_terms <= set(chengdu.values_list("term", flat=True))
+    assert not CitySumsPending.objects.filter(city=upload.city).exists()
     read = readings()
     assert "萤火虫" in read["page"] and read["counts"]["纳溪区"]
     for name in CITIES:
