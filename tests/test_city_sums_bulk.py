@@ -148,6 +148,7 @@ def test_readers_during_the_import_see_every_committed_report(archive, tmp_path,
     assert last["pending"] == {"泸州市", "兰州市"}  # the stored sums lag ...
     assert not any(reading["stored"] for reading in seen)
     assert "萤火虫" in last["page"] and last["counts"]["泸州市"]["萤火虫"] >= 3
+    assert "living_subsidy" in last["dimensions"][city("泸州市").pk]  # c-station.txt's
     for name in CITIES:
         assert last["keywords"][name] == last["slow"][name]
     after = readings()  # ... but readers saw the sums the import ends with
