@@ -14,12 +14,15 @@ What a report added is kept on its ``ReportTerms`` row (``cities``,
 + n``) in the saving transaction, in sorted order, as ``term_stats`` does. The
 database is the truth: ``rebuild`` recomputes every sum from the reports, ``drift``
 says how far the stored ones are from that (``check_archive [--repair]``).
+A bulk import marks its cities pending instead and sums them once at its end
+(archive/city_resum.py); the readers below sum a pending city from its reports.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from contextlib import suppress
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import groupby
@@ -28,9 +31,11 @@ from operator import itemgetter
 from django.apps import apps as django_apps
 from django.db import connection, transaction
 
+from . import city_resum
 from .models import (
     City,
     CityFigureCount,
+    CitySumsPending,
     CityTermCount,
     Figure,
     Report,
@@ -81,15 +86,20 @@ def sync(report: Report) -> None:
     dims = dimensions_of(report.pk) if cities else {}
     if row.cities == cities and row.dimensions == dims:
         return
-    withdraw(row)
-    _apply(cities, row.counts, dims, +1)
+    if city_resum.deferring():  # a bulk import: summed again at its end
+        city_resum.mark([*row.cities, *cities])
+    else:
+        withdraw(row)
+        _apply(cities, row.counts, dims, +1)
     row.cities, row.dimensions = cities, dims
     row.save(update_fields=["cities", "dimensions"])
 
 
 def withdraw(row: ReportTerms) -> None:
     """Take back what ``row``'s report added (before the row is changed or deleted)."""
-    if row.cities:
+    if row.cities and city_resum.deferring():
+        city_resum.mark(row.cities)
+    elif row.cities:
         _apply(row.cities, row.counts, row.dimensions, -1)
     row.cities, row.dimensions = [], {}
 
@@ -178,7 +188,14 @@ def rebuild(registry=django_apps) -> int:
             )
             model(name).objects.bulk_create(rows, batch_size=_BATCH)
         _store_rows(model("ReportTerms"), want.rows)
+        _clear_pending(registry)
     return sum(bool(cities) for cities, _ in want.rows.values())
+
+
+def _clear_pending(registry) -> None:
+    """Every city is summed now (migration 0008's registry has no marks yet)."""
+    with suppress(LookupError):
+        registry.get_model("archive", "CitySumsPending").objects.all().delete()
 
 
 def _store_rows(report_terms, rows: dict[int, tuple[list[int], dict[str, list]]]) -> None:
@@ -192,7 +209,8 @@ def _store_rows(report_terms, rows: dict[int, tuple[list[int], dict[str, list]]]
 
 
 def drift() -> int:
-    """Stored sums and per-report records that differ from ``expected()`` (0: none)."""
+    """Stored sums and per-report records that differ from ``expected()``, and cities
+    whose sums an interrupted import left pending (0: none)."""
     want = expected()
     stored_rows = {
         pk: (c, d) for pk, c, d in ReportTerms.objects.values_list("pk", "cities", "dimensions")
@@ -205,7 +223,7 @@ def drift() -> int:
         stored = {(c, k): n for c, k, n in model.objects.values_list("city_id", key, number)}
         wanted = {(c, k): n for c, counter in sums.items() for k, n in counter.items() if n > 0}
         bad += sum(stored.get(k) != n for k, n in wanted.items()) + len(stored.keys() - wanted)
-    return bad
+    return bad + CitySumsPending.objects.count()
 
 
 # --- reads ----------------------------------------------------------------------------
@@ -213,6 +231,8 @@ def drift() -> int:
 
 def term_counts(city_id: int) -> Counter[str]:
     """The summed term counts of a city's public reports (its counties' included)."""
+    if city_resum.pending([city_id]):
+        return city_resum.term_sums([city_id]).get(city_id, Counter())
     rows = CityTermCount.objects.filter(city_id=city_id, count__gt=0)
     return Counter(dict(rows.values_list("term", "count")))
 
@@ -220,6 +240,9 @@ def term_counts(city_id: int) -> Counter[str]:
 def terms_with_frequencies(city_id: int) -> tuple[Counter[str], dict[str, int]]:
     """A city's summed term counts and the archive document frequency of each, in one
     query (a join on the term) rather than one lookup per 500 terms."""
+    if city_resum.pending([city_id]):
+        counts = term_counts(city_id)
+        return counts, _frequencies(list(counts))
     ours = connection.ops.quote_name(CityTermCount._meta.db_table)
     theirs = connection.ops.quote_name(TermFrequency._meta.db_table)
     sql = (
@@ -237,10 +260,24 @@ def terms_with_frequencies(city_id: int) -> tuple[Counter[str], dict[str, int]]:
     return counts, df
 
 
+def _frequencies(terms: list[str]) -> dict[str, int]:
+    """The archive document frequency of each of these terms that has one."""
+    df: dict[str, int] = {}
+    for start in range(0, len(terms), _BATCH):
+        chunk = terms[start : start + _BATCH]
+        df.update(TermFrequency.objects.filter(term__in=chunk).values_list("term", "documents"))
+    return df
+
+
 def dimensions_by_prefecture() -> dict[int, frozenset[str]]:
     """Prefecture pk -> the dimensions its public reports' figures cover."""
-    rows = CityFigureCount.objects.filter(city__parent=None, figures__gt=0)
+    late = sorted(city_resum.pending_prefectures())
+    rows = CityFigureCount.objects.filter(city__parent=None, figures__gt=0).exclude(
+        city_id__in=late
+    )
     out: dict[int, set[str]] = defaultdict(set)
     for city_id, dimension in rows.values_list("city_id", "dimension"):
         out[city_id].add(dimension)
-    return {pk: frozenset(dims) for pk, dims in out.items()}
+    for city_id, figures in city_resum.figure_sums(late).items() if late else ():
+        out[city_id].update(d for d, n in figures.items() if n > 0)
+    return {pk: frozenset(dims) for pk, dims in out.items() if dims}

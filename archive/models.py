@@ -346,3 +346,22 @@ class CityFigureCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.city_id} {self.dimension}: {self.figures}"
+
+
+class CitySumsPending(models.Model):
+    """A city whose stored sums a bulk import has not brought up to date yet.
+
+    Why: adding ~500 term counts per report to its city and prefecture, one report
+    at a time, was ~40% of a bulk import's writer (issue 18). ``import_reports``
+    marks the cities it touches here, in each report's own transaction, and re-sums
+    them from the reports once at the end (archive/city_resum.py); until then the
+    readers of ``CityTermCount`` and ``CityFigureCount`` sum such a city from its
+    reports. A mark left by an interrupted import is drift to ``check_archive``.
+    """
+
+    city = models.OneToOneField(
+        City, on_delete=models.CASCADE, primary_key=True, related_name="sums_pending"
+    )
+
+    def __str__(self) -> str:
+        return f"{self.city_id}: sums pending"

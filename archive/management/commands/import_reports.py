@@ -23,7 +23,7 @@ from django.db import connections
 from tqdm import tqdm
 
 import textkit
-from archive import term_stats
+from archive import city_resum, term_stats
 from archive.gazetteer import Gazetteer
 from archive.ingest.inputs import InputItem, expand_paths, iter_file_items
 from archive.ingest.pipeline import Processed, process_document
@@ -67,7 +67,8 @@ class Command(BaseCommand):
         bar = tqdm(total=len(files), unit="file", file=sys.stderr, disable=not sys.stderr.isatty())
         counts = {"created": 0, "duplicate": 0, "failed": 0}
         items = self._items(files, max_bytes=max_bytes, bar=bar)
-        with writer_processes(workers), deferred_indexing():
+        # Sums per city once at the end, before the index drain (archive/city_resum.py).
+        with writer_processes(workers), deferred_indexing(), city_resum.deferred():
             for item, processed in _processed_ahead(items, workers):
                 outcome = _ingest(item, processed, city=forced)
                 counts[outcome.status] += 1

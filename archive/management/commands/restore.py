@@ -7,6 +7,7 @@ from pathlib import Path
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from archive import city_resum
 from archive.backup import BackupError, archive_restore
 
 
@@ -33,6 +34,9 @@ class Command(BaseCommand):
         )
         # A backup may predate the code's newest migrations.
         call_command("migrate", interactive=False, verbosity=0)
+        # A backup taken during an import holds the cities it had not summed yet.
+        if summed := city_resum.resum_pending():
+            self.stdout.write(f"Summed {summed} cities an import had left pending.")
         if no_index:
             self.stdout.write("Search index not rebuilt: run `manage.py rebuild_index`.")
             return
