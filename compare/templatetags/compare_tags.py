@@ -28,3 +28,10 @@ def dimension_label(key: str) -> str:
 def figure_item(figure) -> str:
     """``{{ f|figure_item }}``: compare/_figure.html drawn in Python (compare/figure_html.py)."""
     return figure_html.figure_item(figure)
+
+
+@register.filter
+def figure_items(figures) -> str:
+    """``{{ cell.shown|figure_items }}``: every figure of a cell drawn at once, as
+    ``{% for f in … %}{{ f|figure_item }}{% endfor %}`` would (compare/figure_html.py)."""
+    return figure_html.figure_items(figures)
