@@ -4,6 +4,7 @@ import sys
 
 from django.template import engines
 
+from archive.gazetteer import Gazetteer
 from config.warm_up import project_templates, warm_django
 
 
@@ -15,3 +16,9 @@ def test_every_project_template_compiles_and_every_view_is_imported():
     loader = engines["django"].engine.template_loaders[0]
     cached = {key.split("-")[0] for key in loader.get_template_cache}
     assert "compare/compare.html" in cached  # the cached loader keeps what was compiled
+
+
+def test_the_gazetteer_is_built_before_the_workers_fork():
+    Gazetteer.load_default.cache_clear()
+    warm_django()
+    assert Gazetteer.load_default.cache_info().currsize == 1
