@@ -29,6 +29,8 @@ from archive.qualifiers import qualifier_label
 
 from .dimensions import format_value
 
+_PK = 987654321  # a placeholder id, replaced by each report's own
+
 #: ``archive/_date.html``'s format per date precision (else the full date).
 _DATE_FORMATS = {"year": "Y", "month": "YEAR_MONTH_FORMAT"}
 
@@ -48,6 +50,13 @@ def report_date(report: Report) -> SafeString:
         return format_html("{}\n", gettext("日期不详"))
     shown = _date(report.published_on, report.date_precision, get_language())
     return format_html('<time datetime="{}">{}</time>\n', report.published_on_display, shown)
+
+
+@lru_cache(maxsize=4096)
+def _report_date(day: date | None, precision: str, language: str | None) -> str:
+    """``report_date`` once per date, precision and language: a compare page draws
+    ~1,200 figures from a few hundred reports (issue 18 stop 18)."""
+    return str(report_date(Report(published_on=day, date_precision=precision)))
 
 
 @lru_cache(maxsize=4096)
@@ -78,7 +87,7 @@ def figure_items(figures: Iterable[Figure]) -> SafeString:
 
 
 class _Drawing:
-    """The markup of figures in one language, with per-report parts remembered.
+    """The markup of figures in one language; report dates drawn once per date.
 
     Every value is escaped with ``html.escape`` as ``format_html`` escapes a plain
     string (django.utils.html.escape is ``html.escape(str(text))``); the date is
@@ -89,18 +98,14 @@ class _Drawing:
     def __init__(self) -> None:
         self.language = get_language()
         self.chinese = (self.language or "zh").startswith("zh")
-        self.reports: dict[int, tuple[str, str]] = {}
-
-    def report_parts(self, report: Report) -> tuple[str, str]:
-        """(link path, drawn date) of a report, once per report."""
-        parts = self.reports.get(report.pk)
-        if parts is None:
-            parts = (pk_path("archive:report_detail", report.pk), str(report_date(report)))
-            self.reports[report.pk] = parts
-        return parts
+        # every report's path is this one's with its own id (archive/paths.py)
+        self.path = pk_path("archive:report_detail", _PK).partition(str(_PK))[::2]
 
     def body(self, f: Figure) -> str:
-        path, when = self.report_parts(f.report)
+        report = f.report
+        head, tail = self.path
+        when = _report_date(report.published_on, report.date_precision, self.language)
+        path = f"{head}{report.pk}{tail}"
         value = f.text if self.chinese else format_value(f.value, f.unit)
         out = [
             f'<a href="{escape(f"{path}#fig-{f.ordinal}")}" title="{escape(f.sentence)}">'
