@@ -323,17 +323,24 @@ SUGGESTIONS = 8
 def city_compare_suggestions(city: City, *, limit: int = SUGGESTIONS) -> list[City]:
     """Cities worth comparing with ``city``, from the data: those of the same
     province first, then those whose figures cover more of the same dimensions,
-    then larger archives. Every city page suggested the same list (issue 17)."""
+    then larger archives. Every city page suggested the same list (issue 17).
+
+    The candidates are the prefectures of ``_city_profiles`` (those with public
+    reports of their own or their counties', as in the picker); only the winners
+    are read as cities: building and caching the whole picker for eight links was
+    a third of a cold city page at 10,000 reports (issue 18 stop 18)."""
     profiles = _city_profiles()
     mine = profiles.get(city.pk, (0, frozenset()))[1]
+    places = City.objects.filter(pk__in=list(profiles)).values_list("pk", "province_id", "adcode")
     scored = []
-    for other in cities_with_reports_for_picker():
-        if other.parent_id is not None or other.pk == city.pk:
+    for pk, province_id, adcode in places:
+        if pk == city.pk:
             continue
-        n, dims = profiles.get(other.pk, (0, frozenset()))
-        same_province = other.province_id == city.province_id
-        scored.append(((not same_province, -len(mine & dims), -n, other.adcode), other))
-    return [other for _, other in sorted(scored, key=lambda row: row[0])[:limit]]
+        n, dims = profiles[pk]
+        scored.append(((province_id != city.province_id, -len(mine & dims), -n, adcode), pk))
+    best = [pk for _, pk in sorted(scored)[:limit]]
+    found = City.objects.select_related("province").in_bulk(best)
+    return [found[pk] for pk in best]
 
 
 def _city_profiles() -> dict[int, tuple[int, frozenset[str]]]:
