@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import pytest
 from django.core.cache import caches
+from django.template import Context, Template
 from django.test import Client
+from django.utils import translation
 
 from archive.models import City, Figure
+from compare.picker_html import picker_checkboxes, picker_options
 from compare.selectors import (
     cities_with_reports_for_picker,
     city_compare,
@@ -90,3 +93,27 @@ def test_a_compare_page_is_the_same_cold_and_warm(archive, settings):
     cold = page(Client(), url)
     assert cold == page(Client(), url)
     assert "10万元" in cold and "日期不详" not in cold
+
+
+OPTIONS_LOOP = (
+    '{% load places %}{% for c in picker %}<option value="{{ c.name }}">{{ c|place }} · '
+    "{{ c.province|place }}</option>{% endfor %}"
+)
+CHECKBOXES_LOOP = (
+    '{% load places %}{% for c in picker %}<label><input type="checkbox" name="city" '
+    'value="{{ c.name }}" {% if c.pk in chosen %}checked{% endif %}> {{ c|place }} '
+    "<small>{{ c.province|place }}</small></label>{% endfor %}"
+)
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_picker_drawn_in_python_equals_the_template_loops(archive, language):
+    picker = cities_with_reports_for_picker()
+    chosen = {city("泸州市").pk, city("江阳区").pk}
+    with translation.override(language):
+        context = Context({"picker": picker, "chosen": chosen})
+        assert picker_options(picker) == Template(OPTIONS_LOOP).render(context)
+        drawn = picker_checkboxes(picker, chosen)
+        assert drawn == Template(CHECKBOXES_LOOP).render(context)
+    assert drawn.count(" checked>") == 2 and len(picker) >= 6
+    assert ("Luzhou" in drawn) == (language == "en")
