@@ -209,14 +209,20 @@ def _newest_figures(city: City, per_cell: int) -> tuple[QuerySet[Figure], Counte
     return _figures(where), totals
 
 
+#: the report fields a compare cell draws (compare/figure_html.py: link, date).
+CELL_REPORT_FIELDS = ("pk", "title", "published_on", "date_precision")
+
+
 def _sharing_reports(figures: list[Figure]) -> list[Figure]:
     """``figures`` with one ``Report`` (light fields) per report, read in one query.
 
     Why: ``select_related`` built a report per figure (~500 a large city), and the
     value cache pickled each of them; a cell's figures mostly share a few reports
-    (issue 18 stop 18: a cold compare page's largest cost after drawing)."""
+    (issue 18 stop 18: a cold compare page's largest cost after drawing). Only
+    what a cell draws is read: in SQLite these columns come before the texts, and
+    reading any column after them walked each report's overflow pages."""
     ids = {figure.report_id for figure in figures}
-    reports = Report.objects.defer(*HEAVY_FIELDS).in_bulk(ids) if ids else {}
+    reports = Report.objects.only(*CELL_REPORT_FIELDS).in_bulk(ids) if ids else {}
     for figure in figures:
         figure.report = reports[figure.report_id]
     return figures

@@ -16,6 +16,7 @@ from django.test import Client
 from django.utils import translation
 
 from archive.models import City, Figure
+from compare.figure_html import figure_items
 from compare.picker_html import picker_checkboxes, picker_options
 from compare.selectors import (
     cities_with_reports_for_picker,
@@ -117,3 +118,16 @@ def test_the_picker_drawn_in_python_equals_the_template_loops(archive, language)
         assert drawn == Template(CHECKBOXES_LOOP).render(context)
     assert drawn.count(" checked>") == 2 and len(picker) >= 6
     assert ("Luzhou" in drawn) == (language == "en")
+
+
+def test_drawing_the_cells_reads_nothing_more(archive, django_assert_num_queries):
+    """The cells' reports carry only what a cell draws (a field read later would
+    cost a query per report), in both languages."""
+    cities = [city(name) for name in PREFECTURES]
+    cells = [
+        cell for row in city_compare(cities, per_cell=PER_CELL).rows for cell in row.cells.values()
+    ]
+    for language in ("zh-hans", "en"):
+        with translation.override(language), django_assert_num_queries(0):
+            drawn = "".join(figure_items(cell) for cell in cells)
+        assert drawn.count('<li class="figure">') > 40
