@@ -143,6 +143,14 @@ class Report(models.Model):
             models.Index(fields=["published_on"]),
             models.Index(fields=["doc_type"]),
             models.Index(fields=["updated_at"]),  # selectors.archive_version
+            # The visibility rule and a city's dates without reading the row: in
+            # SQLite city, needs_review and duplicate_of are stored after the texts,
+            # so a filter on them walked each report's overflow pages (the compare
+            # picker's grouped count: ~40 ms -> ~5 ms at 10,000 reports, stop 18).
+            models.Index(
+                fields=["city", "needs_review", "duplicate_of", "published_on"],
+                name="report_city_public_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -175,7 +175,7 @@ def _newest_cells(city: City, per_cell: int) -> tuple[list[Figure], Counter[str]
 
     def read() -> tuple[list[Figure], Counter[str]]:
         figures, totals = _newest_figures(city, per_cell)
-        return list(figures), totals
+        return _sharing_reports(list(figures.select_related(None))), totals
 
     return cached(key, [city_scope(city.pk)], read)
 
@@ -207,6 +207,25 @@ def _newest_figures(city: City, per_cell: int) -> tuple[QuerySet[Figure], Counte
         where |= Q(dimension=dimension, report_id__in=ids)
     # The ids are the city's public reports already: no second join on the city.
     return _figures(where), totals
+
+
+#: the report fields a compare cell draws (compare/figure_html.py: link, date).
+CELL_REPORT_FIELDS = ("pk", "title", "published_on", "date_precision")
+
+
+def _sharing_reports(figures: list[Figure]) -> list[Figure]:
+    """``figures`` with one ``Report`` (light fields) per report, read in one query.
+
+    Why: ``select_related`` built a report per figure (~500 a large city), and the
+    value cache pickled each of them; a cell's figures mostly share a few reports
+    (issue 18 stop 18: a cold compare page's largest cost after drawing). Only
+    what a cell draws is read: in SQLite these columns come before the texts, and
+    reading any column after them walked each report's overflow pages."""
+    ids = {figure.report_id for figure in figures}
+    reports = Report.objects.only(*CELL_REPORT_FIELDS).in_bulk(ids) if ids else {}
+    for figure in figures:
+        figure.report = reports[figure.report_id]
+    return figures
 
 
 def city_term_rates(cities: list[City], terms: list[str]) -> dict:
@@ -310,17 +329,24 @@ SUGGESTIONS = 8
 def city_compare_suggestions(city: City, *, limit: int = SUGGESTIONS) -> list[City]:
     """Cities worth comparing with ``city``, from the data: those of the same
     province first, then those whose figures cover more of the same dimensions,
-    then larger archives. Every city page suggested the same list (issue 17)."""
+    then larger archives. Every city page suggested the same list (issue 17).
+
+    The candidates are the prefectures of ``_city_profiles`` (those with public
+    reports of their own or their counties', as in the picker); only the winners
+    are read as cities: building and caching the whole picker for eight links was
+    a third of a cold city page at 10,000 reports (issue 18 stop 18)."""
     profiles = _city_profiles()
     mine = profiles.get(city.pk, (0, frozenset()))[1]
+    places = City.objects.filter(pk__in=list(profiles)).values_list("pk", "province_id", "adcode")
     scored = []
-    for other in cities_with_reports_for_picker():
-        if other.parent_id is not None or other.pk == city.pk:
+    for pk, province_id, adcode in places:
+        if pk == city.pk:
             continue
-        n, dims = profiles.get(other.pk, (0, frozenset()))
-        same_province = other.province_id == city.province_id
-        scored.append(((not same_province, -len(mine & dims), -n, other.adcode), other))
-    return [other for _, other in sorted(scored, key=lambda row: row[0])[:limit]]
+        n, dims = profiles[pk]
+        scored.append(((province_id != city.province_id, -len(mine & dims), -n, adcode), pk))
+    best = [pk for _, pk in sorted(scored)[:limit]]
+    found = City.objects.select_related("province").in_bulk(best)
+    return [found[pk] for pk in best]
 
 
 def _city_profiles() -> dict[int, tuple[int, frozenset[str]]]:

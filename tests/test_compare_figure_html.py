@@ -12,11 +12,12 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.template import Context, Template
 from django.template.loader import render_to_string
 from django.utils import translation
 
 from archive.models import Figure
-from compare.figure_html import figure_body, figure_item
+from compare.figure_html import figure_body, figure_item, figure_items
 
 pytestmark = pytest.mark.django_db
 RAW_DIR = Path(__file__).resolve().parent.parent / "fixtures" / "labelled" / "dev" / "raw"
@@ -38,6 +39,10 @@ def test_every_figure_draws_as_its_template_does(figures, language):
         for f in figures:
             assert figure_item(f) == render_to_string("compare/_figure.html", {"f": f}), f.pk
             assert figure_body(f) == render_to_string("compare/_figure_body.html", {"f": f})
+        # a whole cell at once, as the page's loop over the template drew it
+        loop = "{% for f in cell %}{% include 'compare/_figure.html' %}{% endfor %}"
+        drawn = Template(loop).render(Context({"cell": figures}))
+        assert figure_items(figures) == drawn
 
 
 def test_an_undated_report_and_markup_in_a_sentence_are_drawn_safely(figures):
