@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("archive", "0008_city_sums"),
+        ("archive", "0009_city_sums_pending"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
