@@ -22,9 +22,10 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Count, Q
 
+from . import city_sums
 from .models import City, CityFigureCount, CitySumsPending, CityTermCount, Figure, ReportTerms
 
 #: cities summed per transaction: short write locks, a few cities' counters in memory.
@@ -90,7 +91,8 @@ def resum(city_ids: list[int]) -> None:
     The mark and the old sums go before the reports are read: a report committed
     after that read marks its city again (on PostgreSQL its insert waits for this
     delete to commit), and an upload's upsert into the old sums is waited for by
-    the delete and read, or added to the new ones (``_insert``)."""
+    the delete and read, or added to the new ones (``add_to_sums``: a row there
+    already can only be a concurrent upload's, whose report this read missed)."""
     with transaction.atomic():
         CitySumsPending.objects.filter(city_id__in=city_ids).delete()
         CityTermCount.objects.filter(city_id__in=city_ids).delete()
@@ -100,7 +102,7 @@ def resum(city_ids: list[int]) -> None:
             (CityFigureCount, "dimension", "figures", figure_sums(city_ids)),
         ):
             rows = [(pk, k, n) for pk in sorted(sums) for k, n in sorted(sums[pk].items())]
-            _insert(model, (key, number), rows)
+            city_sums.add_to_sums(model, (key, number), rows)
 
 
 def _counted(city_ids: list[int]) -> Q:
@@ -141,18 +143,3 @@ def figure_sums(city_ids: list[int]) -> dict[int, Counter[str]]:
             if pk in wanted:
                 out[pk][dimension] += n
     return dict(out)
-
-
-def _insert(model, column: tuple[str, str], rows: list[tuple[int, str, int]]) -> None:
-    """Insert the sums; a row there already can only be a concurrent upload's
-    (PostgreSQL), whose report this transaction did not read: add to it."""
-    if not rows:
-        return
-    table = connection.ops.quote_name(model._meta.db_table)
-    key, number = column
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO {table} (city_id, {key}, {number}) VALUES (%s, %s, %s) "
-            f"ON CONFLICT (city_id, {key}) DO UPDATE SET {number} = {table}.{number} + %s",
-            [(city, k, n, n) for city, k, n in rows],
-        )

@@ -111,12 +111,14 @@ def _apply(cities: list[int], counts: dict[str, int], dims: dict[str, list], ste
     ):
         rows = [(c, key, n * step) for c in sorted(cities) for key, n in sorted(values.items())]
         if rows:
-            _upsert(model, column, rows)
+            add_to_sums(model, column, rows)
         if rows and step < 0:
             model.objects.filter(city_id__in=cities, **{f"{column[1]}__lte": 0}).delete()
 
 
-def _upsert(model, column: tuple[str, str], rows: list[tuple[int, str, int]]) -> None:
+def add_to_sums(model, column: tuple[str, str], rows: list[tuple[int, str, int]]) -> None:
+    """Add each ``(city, key, n)`` to its row of ``model``, creating it at ``n``: one
+    statement for both, so concurrent writers add instead of overwriting."""
     table = connection.ops.quote_name(model._meta.db_table)
     key, number = column
     with connection.cursor() as cursor:

@@ -13,6 +13,8 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -125,11 +127,10 @@ def fetch(url: str, **headers: str) -> tuple[int, dict, bytes]:
         return exc.code, dict(exc.headers), exc.read()
 
 
-@pytest.fixture
-def gunicorn(tmp_path):
-    data_dir = fresh_data_dir(tmp_path / "data")
-    code, _out, err = run(data_dir, "collectstatic", "--noinput")
-    assert code == 0, err
+@contextmanager
+def serving(data_dir: Path, **extra_env: str) -> Iterator[tuple[str, subprocess.Popen]]:
+    """gunicorn (config/gunicorn.conf.py, 2 workers) on ``data_dir``: its address and
+    process, once it answers."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k not in OWN_ENV}
     env.update(
@@ -137,6 +138,7 @@ def gunicorn(tmp_path):
         DJANGO_SETTINGS_MODULE="config.settings",
         GUNICORN_BIND=f"127.0.0.1:{port}",
         WEB_CONCURRENCY="2",
+        **extra_env,
     )
     server = subprocess.Popen(
         [str(Path(sys.executable).with_name("gunicorn")), "-c", "config/gunicorn.conf.py"],
@@ -155,9 +157,20 @@ def gunicorn(tmp_path):
         except OSError:
             assert server.poll() is None, server.stderr.read()
             time.sleep(0.3)
-    yield base
-    server.terminate()
-    server.wait(timeout=30)
+    try:
+        yield base, server
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+@pytest.fixture
+def gunicorn(tmp_path):
+    data_dir = fresh_data_dir(tmp_path / "data")
+    code, _out, err = run(data_dir, "collectstatic", "--noinput")
+    assert code == 0, err
+    with serving(data_dir) as (base, _server):
+        yield base
 
 
 def test_gunicorn_serves_pages_without_debug_and_static_files_hashed_and_compressed(gunicorn):

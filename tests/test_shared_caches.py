@@ -13,8 +13,6 @@ import json
 import os
 import re
 import signal
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -24,9 +22,7 @@ import pytest
 
 from .conftest import SEEDS_DIR
 from .test_faults_support import fresh_data_dir, run, write_reports
-from .test_security_serving import OWN_ENV, fetch, free_port
-
-BASE_DIR = Path(__file__).resolve().parent.parent
+from .test_security_serving import fetch, serving
 
 
 def workers_of(master: int) -> set[int]:
@@ -53,28 +49,11 @@ def served(tmp_path):
     assert code == 0, err
     code, _out, err = run(data_dir, "collectstatic", "--noinput")
     assert code == 0, err
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if k not in OWN_ENV}
-    env.update(
-        ARCHIVE_DATA_DIR=str(data_dir),
-        DJANGO_SETTINGS_MODULE="config.settings",
-        GUNICORN_BIND=f"127.0.0.1:{port}",
-        GUNICORN_ACCESSLOG="/dev/null",
-        WEB_CONCURRENCY="2",
-        RATE_LIMIT_SEARCH="off",
-    )
-    server = subprocess.Popen(
-        [str(Path(sys.executable).with_name("gunicorn")), "-c", "config/gunicorn.conf.py"],
-        cwd=BASE_DIR,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    answered(base)
-    yield base, server.pid, data_dir
-    server.terminate()
-    server.wait(timeout=30)
+    with serving(data_dir, GUNICORN_ACCESSLOG="/dev/null", RATE_LIMIT_SEARCH="off") as (
+        base,
+        server,
+    ):
+        yield base, server.pid, data_dir
 
 
 def fresh_workers(master: int, base: str) -> None:
