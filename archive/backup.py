@@ -14,8 +14,9 @@ snapshot are simply not in it.
   reads the counts and originals (``pg_export_snapshot``), so all three agree.
 
 Not in a backup: the search index (rebuilt from the database after a restore),
-collected static files, the throttle cache and the generated secret key (a
-backup should carry no secret; a restored site just issues new sessions).
+collected static files, the caches (throttle, version tokens, shared values) and
+the generated secret key (a backup should carry no secret; a restored site just
+issues new sessions).
 """
 
 from __future__ import annotations
