@@ -23,6 +23,7 @@ import logging
 import os
 import shutil
 import threading
+from array import array
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
@@ -31,7 +32,6 @@ from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
 from haystack.constants import DJANGO_ID, ID
 from haystack.exceptions import SkipDocument
 from haystack.utils import get_identifier
-from whoosh import collectors
 from whoosh import query as wq
 from whoosh.fields import ID as WHOOSH_ID
 from whoosh.fields import STORED, Schema
@@ -52,17 +52,19 @@ from search.query_nodes import Node
 from search.result_memo import ResultMemo
 from search.search_indexes import ARCHIVE_FIELD
 from search.whoosh_blocks import remember_blocks
-from search.whoosh_collect import (
-    _facet_columns,
-    _MatchedDocs,
-    facet_counts,
-    filter_query,
-    matching_docs,
-)
+from search.whoosh_collect import _facet_columns, facet_counts, matching_docs
 from search.whoosh_files import read_segments_in_place
 from search.whoosh_haystack import HaystackApiMixin
-from search.whoosh_order import TIE_MARGIN, by_date, by_relevance, order_columns, settled
+from search.whoosh_order import order_columns
 from search.whoosh_query import compile_query
+from search.whoosh_ranking import (
+    allowed_docs,
+    date_page,
+    keep_every_match,
+    rank_all,
+    score_docs,
+    top_page,
+)
 from search.whoosh_schema import search_fields, text_field
 from search.whoosh_scoring import ArchiveBM25F, warm_lengths
 from search.whoosh_similar import _more_like_text
@@ -78,9 +80,17 @@ from search.whoosh_writing import (
 log = logging.getLogger(__name__)
 read_segments_in_place()  # search/whoosh_files.py: no copy of every segment per searcher
 remember_blocks()  # search/whoosh_blocks.py: each posting block decoded once per searcher
+keep_every_match()  # search/whoosh_ranking.py: top-N searches lose no document
 
+#: a filtered first ask with at most this many matches scores them one by one; more,
+#: and the query's whole ranking is computed and kept for every later ask of it.
+SCORED_ONE_BY_ONE = 2000
 #: the stamp of the searcher this thread is using (``ArchiveWhooshBackend._searcher``).
 _searchers = threading.local()
+
+
+def _matching_array(searcher: Searcher, query: wq.Query) -> array:
+    return array("i", sorted(matching_docs(searcher, query)))
 
 
 class _SearcherPool:
@@ -356,103 +366,57 @@ class ArchiveWhooshBackend(HaystackApiMixin, WhooshSearchBackend):
         offset: int,
         limit: int,
     ) -> Hits:
-        """One pass for a single word or phrase, two for words combined; a date
-        sort needs no scores at all (its ties go by report id: whoosh_order.py).
+        """The query's matches (ranked, for a relevance sort), then the filters, the
+        facets and the page, from them (search/whoosh_ranking.py).
 
-        Measured at 2,000 reports (docs/benchmarks.md): a conjunction (人才工作,
-        高层次人才引进 with its verbatim booster) is 2-3x faster in two passes, but
-        a phrase pays its position checks twice and a single word gains nothing.
+        The ranking, or for a date sort the matching set, is remembered per index
+        state for every worker: the same words with other filters, another sort or
+        another page score nothing again. A date sort scores nothing at all (its
+        ties go by report id: whoosh_order.py). ``tests/test_search_speed_facets.py``
+        proves the same hits, scores, totals and facets as Whoosh's ``groupedby``.
         """
         if searcher.doc_count() == 0:
             return Hits(total=0)
-        args = (searcher, query, filters, years, sort, offset, limit)
-        core = query.a if isinstance(query, wq.AndNot) else query
-        if SORTS.get(sort) is not None or isinstance(core, (wq.And, wq.AndMaybe)):
-            return self._two_pass(*args)
-        return self._one_pass(*args)
-
-    def _one_pass(
-        self,
-        searcher: Searcher,
-        query: wq.Query,
-        filters: dict[str, list[str]] | None,
-        years: tuple[str | None, str | None],
-        sort: str,
-        offset: int,
-        limit: int,
-    ) -> Hits:
-        """Every hit scored in one collector, as Whoosh's ``groupedby`` does it.
-
-        The collectors are those ``searcher.search(..., groupedby=...)`` builds,
-        with ``_MatchedDocs`` in place of its ``FacetCollector``: the same documents
-        reach the same scoring collector in the same order, and the facets are
-        counted from the columns held in memory (``_facet_columns``) instead of
-        four categorizer calls per hit, a quarter of a common word's search.
-        ``tests/test_search_speed_facets.py`` proves the same hits, scores,
-        totals and facets as ``groupedby``; the order is ``whoosh_order``'s.
-        A date sort scores nothing: ``_two_pass``.
-        """
-        if SORTS.get(sort) is not None:
-            return self._two_pass(searcher, query, filters, years, sort, offset, limit)
-        matched = _MatchedDocs(collectors.UnlimitedCollector())
-        flt = filter_query(filters or {}, years)
-        top = matched if flt is None else collectors.FilterCollector(matched, flt, None)
-        searcher.search_with_collector(query, top)
-        ranked = by_relevance(top.results().top_n, searcher)
-        columns = _facet_columns(searcher)
-        return self._hits(
-            searcher,
-            len(ranked),
-            ranked[offset : offset + limit],
-            {
-                name: facet_counts(Counter(columns[name][d] for d in matched.docnums))
-                for name in FACET_FIELDS
-            },
-        )
-
-    def _two_pass(
-        self,
-        searcher: Searcher,
-        query: wq.Query,
-        filters: dict[str, list[str]] | None,
-        years: tuple[str | None, str | None],
-        sort: str,
-        offset: int,
-        limit: int,
-    ) -> Hits:
-        """The matching set first, without scoring; then only the page is scored.
-
-        Scoring every hit of a conjunction to count facets was most of its search;
-        the matching documents are a boolean pass, facet counts come from columns
-        held in memory per searcher, and the top ``offset + limit`` (and a margin
-        for ties) are collected with Whoosh's block skipping.
-        ``tests/test_search_engine_equivalence.py`` proves the same hits, order,
-        scores, totals and facets as ``_one_pass``.
-        """
-        matching = matching_docs(searcher, query)
-        flt = filter_query(filters or {}, years)
-        if flt is not None and matching:
-            matching.intersection_update(searcher.docs_for_query(flt))
+        dated = SORTS.get(sort) is not None
+        ranked = self._remembered(searcher, "ranked", query)
+        asked_before = ranked is not None
+        if ranked is not None:
+            matching = ranked.matching()
+        else:
+            kept = self._remembered(searcher, "matching", query)
+            asked_before = kept is not None
+            matching = set(kept or self._remembered(searcher, "matching", query, _matching_array))
+        allowed = allowed_docs(searcher, filters or {}, years)
+        if allowed is not None:
+            matching &= allowed
         columns = _facet_columns(searcher)
         facets = {
             name: facet_counts(Counter(columns[name][d] for d in matching)) for name in FACET_FIELDS
         }
-        wanted = min(offset + limit, len(matching))
-        if offset >= wanted:
-            return Hits(total=len(matching), facets=facets)
-        if SORTS.get(sort) is not None:
-            docnums = by_date(matching, searcher, newest=bool(SORTS[sort]))
-            page = [(0.0, d) for d in docnums[offset : offset + limit]]
-            return self._hits(searcher, len(matching), page, facets)
-        collect = wanted + TIE_MARGIN
-        ranked = by_relevance(
-            searcher.search(query, limit=collect, filter=matching).top_n, searcher
-        )
-        if not settled(ranked, wanted, collected_all=len(ranked) < collect):
-            ranked = by_relevance(
-                searcher.search(query, limit=None, filter=matching).top_n, searcher
-            )
-        return self._hits(searcher, len(matching), ranked[offset : offset + limit], facets)
+        if dated:
+            newest = bool(SORTS[sort])
+            docnums = date_page(searcher, matching, newest=newest, offset=offset, limit=limit)
+            page = [(0.0, d) for d in docnums]
+        elif ranked is not None:
+            page = ranked.page(matching, offset, limit)
+        elif len(matching) <= SCORED_ONE_BY_ONE:
+            page = score_docs(searcher, query, matching)[offset : offset + limit]
+        elif asked_before:
+            ranked = self._remembered(searcher, "ranked", query, rank_all)
+            page = ranked.page(matching, offset, limit)
+        else:
+            page = top_page(searcher, query, matching, offset, limit)
+        return self._hits(searcher, len(matching), page, facets)
+
+    def _remembered(self, searcher: Searcher, what: str, query: wq.Query, compute=None):
+        """``compute(searcher, query)`` kept in the shared cache per index state
+        (None when not kept and there is no ``compute``)."""
+        stamp, key = _searchers.stamp, f"{what}:{query!r}"
+        found = _results.get(self.path, stamp, key)
+        if found is None and compute is not None:
+            found = compute(searcher, query)
+            _results.put(self.path, stamp, key, found)
+        return found
 
     def _hits(
         self,

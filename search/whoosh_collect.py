@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Set as AbstractSet
 from functools import partial
 
-from whoosh import collectors
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
@@ -13,23 +12,6 @@ from search import whoosh_leaves
 from search.engine import EXACT_FIELDS, FACET_FIELDS
 from search.whoosh_matchers import AdjacentPhrase, PreloadingOr
 from search.whoosh_order import per_segment
-
-
-class _MatchedDocs(collectors.WrappingCollector):
-    """Passes every match to its child and remembers its global document number.
-
-    Like Whoosh's ``FacetCollector`` it collects match by match (no block
-    skipping), so the child scores the same documents in the same order.
-    """
-
-    def __init__(self, child: collectors.Collector) -> None:
-        super().__init__(child)
-        self.docnums: list[int] = []
-
-    def collect(self, sub_docnum: int) -> object:
-        """Remember the match, then the child's own ``collect`` (its sort key)."""
-        self.docnums.append(sub_docnum + self.child.offset)
-        return self.child.collect(sub_docnum)
 
 
 def _facet_columns(searcher: Searcher) -> dict[str, list[str]]:

@@ -1,9 +1,9 @@
-"""The one-pass search counts facets from the in-memory columns, not ``groupedby``.
+"""The search ranks every match once and counts facets from the in-memory columns.
 
-``ArchiveWhooshBackend._one_pass`` (single words, phrases, one character, OR,
-exclusions) builds the collectors Whoosh builds for ``groupedby``, with a
-collector that only remembers the matching documents in place of the facet
-collector, and counts facets from ``_facet_columns``. Compared here with
+``ArchiveWhooshBackend._search`` (single words, phrases, one character, OR,
+exclusions) scores every match with Whoosh's unlimited collector, keeps the
+ranking (search/whoosh_ranking.py), filters and pages it, and counts facets from
+``_facet_columns``, not with ``groupedby``. Compared here with
 Whoosh's own ``groupedby`` search: the same hits in the documented order (ties
 by date then report id, issue 16) with the same unrounded scores, the same
 totals and facet counts, on the seed reports, for every query of the benchmark
@@ -57,8 +57,8 @@ def _documented_order(hits: list, sort: str) -> list:
 
 
 def _groupedby(searcher, query, filters, years, sort, offset, limit) -> Hits:
-    """``_one_pass`` as it was: Whoosh's ``groupedby`` counts the facets (every hit
-    collected, then put in the documented order)."""
+    """Whoosh's own search: ``groupedby`` counts the facets (every hit collected,
+    then put in the documented order)."""
     kwargs = {
         "limit": None,
         "filter": filter_query(filters or {}, years),
@@ -94,7 +94,7 @@ def _compare(sort: str) -> tuple[int, int]:
                 for offset, limit in PAGES:
                     args = (compile_query(parsed.query), filters, years, sort, offset, limit)
                     reference = _answer(_groupedby(searcher, *args))
-                    got = _answer(engine._one_pass(searcher, *args))
+                    got = _answer(engine._search(searcher, *args))
                     assert got == reference, (text, filters, years, offset, limit)
                     compared += 1
                     faceted += any(reference[3].values())

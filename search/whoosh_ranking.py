@@ -1,0 +1,154 @@
+"""A query's every match ranked once, so each filter, sort and page of it is a lookup.
+
+Analysts (and ``make load``'s readers) ask the same words with ever other filters,
+sorts and pages: at 10,000 reports 225 texts made thousands of distinct requests,
+and each one scored its words again (issue 18: first asks, ~60 % of the load's CPU).
+A query's scores do not depend on the filter (BM25 reads the whole index), and
+the relevance order is a total order (search/whoosh_order.py), so a filtered
+page is the full ranking with the filtered-out documents left out. The ranking is
+kept in the shared cache per index state by the backend (search/result_memo.py).
+
+Why every match is scored and not a top-N: Whoosh's top-N collector lost the best
+documents. It prunes the matcher tree by each part's score bound (``replace``),
+and those bounds were wrong (an array union answered the highest of its parts'
+bounds where it adds their scores: ``_ArrayUnion.max_quality``), so at 10,000
+reports 5 of 55 load queries had another first page than their true ranking
+(安家补贴's best report, 58.3, was not on it). Scoring every match costs about what
+the top-N did on those queries (profile in docs/benchmarks.md), and nothing is
+pruned. ``keep_every_match`` turns the pruning off for Whoosh's other top-N
+searches too (similar reports).
+"""
+
+from __future__ import annotations
+
+from array import array
+from dataclasses import dataclass
+from functools import wraps
+
+from whoosh import collectors
+from whoosh.searching import Searcher
+
+from search.whoosh_collect import filter_query
+from search.whoosh_order import TIE_MARGIN, by_date, by_relevance, settled
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """Every document a query matches, best first, with its score (arrays: small
+    to pickle into the shared cache, ~12 bytes a match)."""
+
+    docnums: array
+    scores: array
+
+    def matching(self) -> set[int]:
+        return set(self.docnums)
+
+    def page(self, allowed: set[int], offset: int, limit: int) -> list[tuple[float, int]]:
+        """(score, docnum) of places ``offset`` to ``offset + limit`` among ``allowed``."""
+        found: list[tuple[float, int]] = []
+        seen = 0
+        for docnum, score in zip(self.docnums, self.scores, strict=True):
+            if docnum not in allowed:
+                continue
+            if seen >= offset:
+                found.append((score, docnum))
+                if len(found) == limit:
+                    break
+            seen += 1
+        return found
+
+
+def rank_all(searcher: Searcher, query) -> Ranked:
+    """Score every match (Whoosh's unlimited collector) and put them in order."""
+    ranked = by_relevance(searcher.search(query, limit=None).top_n, searcher)
+    return Ranked(array("i", (d for _, d in ranked)), array("d", (s for s, _ in ranked)))
+
+
+def score_docs(searcher: Searcher, query, docnums: set[int]) -> list[tuple[float, int]]:
+    """(score, docnum) of each of ``docnums`` (documents ``query`` matches), best first.
+
+    For a filtered first ask: a province leaves a few hundred of a common word's
+    thousands of matches, and moving the matcher to each of them scores only those
+    (an optional phrase is checked in them alone). The matcher is the one Whoosh's
+    collector builds (same context), so every score is the very float a full
+    ranking gives.
+    """
+    scored: list[tuple[float, int]] = []
+    context = searcher.context()
+    for sub, offset in searcher.leaf_searchers():
+        end = offset + sub.doc_count_all()
+        local = sorted(d - offset for d in docnums if offset <= d < end)
+        matcher = query.matcher(sub, context) if local else None
+        for docnum in local:
+            if matcher.is_active() and matcher.id() < docnum:
+                matcher.skip_to(docnum)
+            if not matcher.is_active():
+                break
+            if matcher.id() == docnum:
+                scored.append((matcher.score(), docnum + offset))
+    return by_relevance(scored, searcher)
+
+
+def top_page(searcher: Searcher, query, docnums: set[int], offset: int, limit: int):
+    """(score, docnum) of places ``offset`` to ``offset + limit`` among ``docnums``
+    (documents ``query`` matches): Whoosh's top-N collector, which skips blocks
+    that cannot reach the page, and a margin for ties at the page's edge (all of
+    them scored when the margin does not settle it)."""
+    wanted = min(offset + limit, len(docnums))
+    if offset >= wanted:
+        return []
+    collect = wanted + TIE_MARGIN
+    ranked = by_relevance(searcher.search(query, limit=collect, filter=docnums).top_n, searcher)
+    if not settled(ranked, wanted, collected_all=len(ranked) < collect):
+        ranked = by_relevance(searcher.search(query, limit=None, filter=docnums).top_n, searcher)
+    return ranked[offset : offset + limit]
+
+
+def allowed_docs(searcher: Searcher, filters: dict[str, list[str]], years) -> set[int] | None:
+    """The documents the exact filters let through (None: no filter), once per
+    searcher and filter: a province or a year range is asked again and again."""
+    query = filter_query(filters, years)
+    if query is None:
+        return None
+    memo: dict = searcher.__dict__.setdefault("_archive_filter_docs", {})
+    key = repr(query)
+    if key not in memo:
+        if len(memo) >= 256:
+            memo.clear()
+        memo[key] = frozenset(searcher.docs_for_query(query))
+    return memo[key]
+
+
+def date_page(searcher: Searcher, docnums: set[int], *, newest: bool, offset: int, limit: int):
+    """``by_date(docnums)[offset : offset + limit]`` without sorting every match:
+    each document's place in the whole index's date order is read once per
+    searcher, and only the page's first ``offset + limit`` are picked."""
+    attribute = "_archive_newest_rank" if newest else "_archive_oldest_rank"
+    rank = getattr(searcher, attribute, None)
+    if rank is None:
+        rank = array("i", [0]) * searcher.doc_count_all()
+        for place, docnum in enumerate(by_date(range(len(rank)), searcher, newest=newest)):
+            rank[docnum] = place
+        setattr(searcher, attribute, rank)
+    return sorted(docnums, key=rank.__getitem__)[offset : offset + limit]
+
+
+def keep_every_match() -> None:
+    """Whoosh's scored collectors never replace their matcher by a pruned one.
+
+    ``ScoredCollector(replace=10)`` swaps the matcher tree every ten matches for
+    one without the parts whose score bound cannot beat the lowest kept score;
+    with a wrong bound it drops documents that would have been kept (module
+    docstring; whoosh-community/whoosh#413 and #122, both "results differ with
+    limit"). Without it a top-N search is at most a little slower and exact.
+    """
+    init = collectors.ScoredCollector.__init__
+    if getattr(init, "_archive_keeps_every_match", False):
+        return
+
+    @wraps(init)
+    def without_replacing(self, replace: int = 0) -> None:
+        init(self, replace=0)
+
+    without_replacing._archive_keeps_every_match = True  # type: ignore[attr-defined]
+    collectors.ScoredCollector.__init__ = without_replacing
