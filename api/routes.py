@@ -36,7 +36,7 @@ from search.params import (
     ParamError,
     parse_params,
 )
-from search.selectors import answer_inputs, report_search
+from search.selectors import answer_inputs, answer_versions, report_search
 from search.serializers import page_json
 
 from . import schemas
@@ -138,7 +138,7 @@ def search(
     return _search_answer(request)
 
 
-@cached_page(also=answer_inputs)
+@cached_page(also=answer_inputs, versions=answer_versions)
 def _search_answer(request: HttpRequest) -> HttpResponse:
     """The answer for anonymous callers is remembered per archive version, for every
     worker (archive/page_cache.py): a script paging through results asks each worker

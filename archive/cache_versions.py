@@ -7,7 +7,13 @@ Two kinds of version:
   reprocess, publish, duplicate mark, staff edit, restore) and after an index drain
   or rebuild (the report page's "similar reports" come from the index);
 - ``city_scope(pk)``: changes after a report of that city, or of one of its
-  counties, is saved or deleted (its old city too when a staff edit moves it).
+  counties, is saved or deleted (its old city too when a staff edit moves it);
+- ``LISTED``: changes after a report already in the archive is saved (a staff
+  edit, a hold, a duplicate mark, a reprocess) or deleted, not when one is added.
+  A list of search hits shows reports the index found: a new report can only
+  join it through the index, whose own state keys such answers
+  (search/selectors.py ``answer_versions``), so a bulk import, which indexes at
+  its end, no longer discards every search answer at each report it adds.
 
 A version is a random token, not a counter: a lost or cleared store can never hand
 an old number back, so a value computed before a write is never served after it.
@@ -37,6 +43,7 @@ from django.db.models.signals import post_delete, post_save, pre_save
 T = TypeVar("T")
 
 ARCHIVE = "archive"
+LISTED = "listed"
 #: an hour: values are also dropped when a version changes, this only bounds memory.
 TIMEOUT = 3600
 _MISSING = object()
@@ -92,8 +99,9 @@ def cached(key_parts: Sequence[object], versions: Sequence[str], compute: Callab
     return found
 
 
-def bump(*, city_ids: Iterable[int | None] = ()) -> None:
-    """New tokens for the archive and these cities (and their prefectures).
+def bump(*, city_ids: Iterable[int | None] = (), listed: bool = False) -> None:
+    """New tokens for the archive and these cities (and their prefectures), and for
+    ``LISTED`` when a report already listed changed.
 
     Inside a transaction, twice: at once, so the transaction's own later reads (a
     view that writes then renders; a test, which never commits) see the change,
@@ -104,8 +112,8 @@ def bump(*, city_ids: Iterable[int | None] = ()) -> None:
     wanted = {pk for pk in city_ids if pk is not None}
     connection = transaction.get_connection()
     if connection.in_atomic_block and not _reads_nothing_before_commit(connection):
-        _bump_now(wanted)
-    transaction.on_commit(lambda: _bump_now(wanted))
+        _bump_now(wanted, listed)
+    transaction.on_commit(lambda: _bump_now(wanted, listed))
 
 
 @contextmanager
@@ -127,11 +135,11 @@ def _reads_nothing_before_commit(connection) -> bool:
     return _commit_only.get() and len(connection.atomic_blocks) == 1
 
 
-def _bump_now(city_ids: set[int]) -> None:
+def _bump_now(city_ids: set[int], listed: bool = False) -> None:
     from .models import City
 
     parents = City.objects.filter(pk__in=city_ids).exclude(parent=None)
-    scopes = [ARCHIVE, *(city_scope(pk) for pk in city_ids)]
+    scopes = [ARCHIVE, *(city_scope(pk) for pk in city_ids), *([LISTED] if listed else [])]
     scopes += [city_scope(pk) for pk in parents.values_list("parent_id", flat=True)]
     _tokens_store().set_many({scope: uuid.uuid4().hex for scope in scopes}, timeout=None)
 
@@ -143,11 +151,15 @@ def _before_save(sender, instance, raw: bool = False, **kwargs) -> None:
     """The city a report leaves (a staff edit or reprocess may move it)."""
     if instance.pk is not None:
         old = sender.objects.filter(pk=instance.pk).values_list("city_id", flat=True)
-        bump(city_ids=list(old))
+        bump(city_ids=list(old), listed=True)
 
 
 def _after_write(sender, instance, **kwargs) -> None:
     bump(city_ids=[instance.city_id])
+
+
+def _after_delete(sender, instance, **kwargs) -> None:
+    bump(city_ids=[instance.city_id], listed=True)
 
 
 def connect() -> None:
@@ -155,4 +167,4 @@ def connect() -> None:
 
     pre_save.connect(_before_save, sender=Report, dispatch_uid="cache_versions.before")
     post_save.connect(_after_write, sender=Report, dispatch_uid="cache_versions.save")
-    post_delete.connect(_after_write, sender=Report, dispatch_uid="cache_versions.delete")
+    post_delete.connect(_after_delete, sender=Report, dispatch_uid="cache_versions.delete")

@@ -37,24 +37,29 @@ _PRIVATE = ("private", "no-store", "no-cache")
 
 
 def cached_page(
-    view: Callable[..., HttpResponse] | None = None, *, also: Callable[[], Hashable] | None = None
+    view: Callable[..., HttpResponse] | None = None,
+    *,
+    also: Callable[[], Hashable] | None = None,
+    versions: Callable[[], list[str]] | None = None,
 ):
     """Serve ``view``'s page from the cache to anonymous readers (module docstring).
 
     ``also`` names what else the page depends on that no write of a report bumps,
     read on every request and made part of the key: a search answer's synonym
-    groups, which staff edit in the admin, and the index's status
-    (``@cached_page(also=answer_inputs)``, search/selectors.py).
+    groups, which staff edit in the admin, and the index's status and state.
+    ``versions``: the scopes the page follows, when not the whole archive's (a
+    search answer follows the index and ``LISTED``:
+    ``@cached_page(also=answer_inputs, versions=answer_versions)``, search/selectors.py).
     """
     if view is None:
-        return partial(cached_page, also=also)
+        return partial(cached_page, also=also, versions=versions)
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if not _cacheable_request(request):
             return view(request, *args, **kwargs)
         parts = _key_parts(request) if also is None else (*_key_parts(request), also())
-        key = cache_versions.key_for(parts, [ARCHIVE])
+        key = cache_versions.key_for(parts, [ARCHIVE] if versions is None else versions())
         stored = cache_versions.values().get(key)
         if stored is not None:
             return _replay(request, stored)

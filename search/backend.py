@@ -451,6 +451,16 @@ class ArchiveWhooshBackend(HaystackApiMixin, WhooshSearchBackend):
                 status = searcher._archive_status = IndexStatus(searcher.doc_count(), stamps)
             return status
 
+    def index_state(self) -> tuple:
+        """The TOC generation and every index file's identity (``_stamp``): any
+        commit, rebuild or damage in place is a new value; a missing folder, ()."""
+        if self.use_file_storage and not os.path.isdir(self.path):
+            return ()
+        with _unavailable_when_damaged():
+            if not self.setup_complete:
+                self.setup()
+            return self._stamp()
+
     def indexed_versions(self) -> dict[int, str]:
         """Every indexed report id with the version stamp it was indexed at."""
         with _unavailable_when_damaged(), self._searcher() as searcher:

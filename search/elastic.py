@@ -334,6 +334,11 @@ class ArchiveElasticsearchBackend(Elasticsearch7SearchBackend):
             archives=frozenset(str(b["key"]) for b in buckets),
         )
 
+    def index_state(self) -> None:
+        """Unknown here: another process may write the server's index, and asking
+        would cost a request. Cached answers then follow every archive write."""
+        return None
+
     def warm(self, keep_searcher: bool = True) -> bool:
         """Nothing to open: the server keeps its own searchers warm."""
         return False

@@ -23,7 +23,7 @@ at a time (search/locking.py).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any, Protocol, cast, runtime_checkable
@@ -128,6 +128,11 @@ class Engine(Protocol):
 
     def index_status(self) -> IndexStatus:
         """Documents and archive stamps; a lost index is empty, not an error."""
+        ...
+
+    def index_state(self) -> Hashable | None:
+        """A value that changes whenever the index's documents may have changed,
+        read without searching (None: the engine cannot tell cheaply)."""
         ...
 
     def update(self, index: Any, iterable: Iterable[Any], commit: bool = True) -> None:

@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from django.db.models import QuerySet
 
+from archive.cache_versions import ARCHIVE, LISTED
 from archive.models import HEAVY_FIELDS, Report
 from archive.serializers import REPORT_GETTERS
 
@@ -79,16 +80,29 @@ def synonym_groups() -> tuple[tuple[str, ...], ...]:
 
 def answer_inputs() -> tuple:
     """What a search answer depends on besides the reports, for the key of a whole
-    answer remembered (archive/page_cache.py, keyed by the archive version): the
-    synonym groups staff edit in the admin, and what the index holds. An index
-    emptied or damaged behind the archive's back (no version bump) is a new key, so
-    the view runs its health check and answers 503 instead of an answer from before
-    (read only: the check, and any rebuild it starts, stay the view's)."""
+    answer remembered (archive/page_cache.py): the synonym groups staff edit in the
+    admin, what the index holds, and the state of its files (``index_state``: any
+    write to the index is a new key). An index emptied or damaged behind the
+    archive's back is a new key, so the view runs its health check and answers 503
+    instead of an answer from before (read only: the check, and any rebuild it
+    starts, stay the view's)."""
     try:
-        status = engine.current().index_status()
+        current = engine.current()
+        status, state = current.index_status(), current.index_state()
     except SearchUnavailable:
-        status = None
-    return synonym_groups(), status
+        status = state = None
+    return synonym_groups(), status, state
+
+
+def answer_versions() -> list[str]:
+    """The versions a search answer follows besides ``answer_inputs``: ``LISTED``
+    (a listed report edited, held, marked a duplicate or deleted) when the engine
+    tells its index's state; else (a remote engine) every write's ``ARCHIVE``."""
+    try:
+        local = engine.current().index_state() is not None
+    except SearchUnavailable:
+        local = False
+    return [LISTED] if local else [ARCHIVE]
 
 
 def synonym_table() -> SynonymTable:

@@ -12,12 +12,12 @@ from archive.serializers import report_dict
 from .engine import SearchUnavailable
 from .page_context import form_context, results_context
 from .params import parse_params
-from .selectors import answer_inputs, report_search, report_search_all
+from .selectors import answer_inputs, answer_versions, report_search, report_search_all
 
 JSON = {"ensure_ascii": False}
 
 
-@cached_page(also=answer_inputs)
+@cached_page(also=answer_inputs, versions=answer_versions)
 def search_page(request: HttpRequest) -> HttpResponse:
     params = parse_params(request.GET, strict=False)
     try:

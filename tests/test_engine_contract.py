@@ -29,6 +29,7 @@ def test_the_contract_declares_reads_writes_and_batching():
         "similar",
         "indexed_versions",
         "index_status",
+        "index_state",
         "update",
         "remove",
         "clear",

@@ -22,7 +22,9 @@ from archive.models import City, Report
 from archive.services import report_ingest
 from archive.upload.services import report_mark_duplicate, report_publish, report_update
 from archive.views import home
+from search.indexing import drain_queue, enqueue
 
+from .conftest import rebuild_index
 from .visibility_archive import (  # noqa: F401  (the fixtures)
     archive_fixture,
     built_fixture,
@@ -217,3 +219,87 @@ def test_a_bump_waits_for_the_commit_and_comes_again_after_it(
         _mark_duplicate(archive, None, admin_user)
         inside = cache_versions.tokens([ARCHIVE])
     assert callbacks and start != inside != cache_versions.tokens([ARCHIVE])
+
+
+# --- search answers follow the index and the listed reports, not every write -----------
+
+SEARCHES = ["/search/?q=博士", "/api/search?q=博士", "/api/search?q=人才&province=四川省"]
+
+
+@pytest.fixture
+def indexed(archive):
+    """The archive with an index of exactly its reports: the module's tests share
+    one index, which their rolled-back writes leave documents in."""
+    rebuild_index()
+    yield archive
+    rebuild_index()
+
+
+TOOK = re.compile(r'[0-9.]+ 毫秒|"took_ms": ?[0-9.]+')
+
+
+def answer_text(content: bytes) -> str:
+    """An answer without its tokens and its own timing (``took_ms``)."""
+    return TOOK.sub("took", without_tokens(content))
+
+
+def slow_search(client: Client, url: str) -> str:
+    """The answer computed with neither the page cache nor remembered results
+    (the values cache stays: it holds the archive's own stamp)."""
+    with override_settings(PAGE_CACHE=False, SEARCH_RESULT_CACHE=0):
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return answer_text(response.content)
+
+
+@pytest.mark.parametrize("write", WRITES, ids=lambda w: w.__name__.strip("_"))
+def test_a_search_answer_after_a_write_is_the_slow_paths(
+    client, indexed, admin_user, tmp_path, write
+):
+    archive = indexed
+    if write is _reprocess:
+        _stale_luzhou_report(archive, tmp_path, admin_user)
+    for url in SEARCHES:
+        cached(client, url, "miss")
+    write(archive, tmp_path, admin_user)
+    drain_queue()  # as the write's commit does (tests never commit)
+    for url in SEARCHES:
+        assert answer_text(client.get(url).content) == slow_search(client, url), url
+
+
+def test_a_report_added_and_not_yet_indexed_keeps_the_search_answers(
+    client, indexed, admin_user, tmp_path
+):
+    """A bulk import indexes at its end: until then its reports are in no answer,
+    and the answers remembered before stay (they equal the slow path's); the
+    index's commit is a new answer holding them."""
+    before = {url: cached(client, url, "miss") for url in SEARCHES}
+    _upload(indexed, tmp_path, admin_user)  # queued for the index, not drained
+    for url in SEARCHES:
+        assert TOOK.sub("took", cached(client, url, "hit")) == slow_search(client, url), url
+        assert cached(client, url, "hit") == before[url]
+    drain_queue()
+    after = cached(client, "/api/search?q=博士", "miss")
+    assert after != before["/api/search?q=博士"]
+    assert "成都市人才计划年度报告" in after
+
+
+def test_a_hold_of_a_listed_report_is_a_new_search_answer(client, indexed, admin_user):
+    url = "/api/search?q=人才&province=四川省"
+    shown = indexed.public["luzhou"]
+    assert shown.title in cached(client, url, "miss")
+    report_update(report=shown, changes={"needs_review": True}, user=admin_user)
+    # not drained: the index still holds it, the answer must not show it
+    assert shown.title not in cached(client, url, "miss")
+
+
+def test_any_write_to_the_index_is_a_new_search_answer(client, indexed):
+    """A report indexed again (``check_index --repair`` after a write no signal
+    saw) changes the answer though no version moved and the count stays."""
+    url = "/api/search?q=鲲鹏计划&exact=1"
+    assert '"count": 0,' in cached(client, url, "miss")
+    report = indexed.public["luzhou"]
+    Report.objects.filter(pk=report.pk).update(clean_text=report.clean_text + "\n实施鲲鹏计划。")
+    enqueue([report.pk])
+    drain_queue()
+    assert report.title in cached(client, url, "miss")
