@@ -50,6 +50,8 @@ DATA_DIR = Path(env_str("ARCHIVE_DATA_DIR", str(BASE_DIR / "var"))).resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)  # "an empty folder gives a working archive"
 ORIGINALS_DIR = DATA_DIR / "originals"
 MAX_UPLOAD_MB = env_int("MAX_UPLOAD_MB", 50)
+# `import_reports` runs at this CPU niceness (0-19): readers served meanwhile first.
+IMPORT_NICENESS = env_int("IMPORT_NICENESS", 10)
 
 # --- Serving mode and the secret key ---------------------------------------------------
 # DEBUG stays on by default for manage.py (runserver, commands); the serving path,

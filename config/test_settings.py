@@ -10,6 +10,8 @@ from .settings import *  # noqa: E402,F403  (a settings overlay is a star import
 # Tests that lose or damage the index rebuild it themselves; tests/test_index_health.py
 # turns the automatic rebuild on.
 SEARCH_REBUILD = "off"
+# The suite calls import_reports in its own process: it must not lower its own priority.
+IMPORT_NICENESS = 0
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast test logins
 
 # Tests never run collectstatic: plain static names, served from the app folders.

@@ -2,10 +2,13 @@
 
 import io
 import json
+import multiprocessing
+import os
 import zipfile
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from archive.models import Report
 from archive.storage import read_original
@@ -145,3 +148,40 @@ def test_reprocess_prints_what_a_new_rule_changed():
     assert "doc_type: other → news" in line
     assert "characters removed" in line
     assert "(1 changed)" in err.getvalue()
+
+
+def test_an_import_runs_at_the_niceness_asked_and_its_workers_inherit_it(monkeypatch):
+    """``--nice`` sets the process's CPU niceness before the workers fork (recorded
+    here, not applied: the test runner keeps its own priority)."""
+    asked: list[tuple[int, int, int]] = []
+    monkeypatch.setattr("os.getpriority", lambda which, who: 0)
+    monkeypatch.setattr("os.setpriority", lambda *args: asked.append(args))
+    rows, status = run_import("--json", "--nice", "7", "--workers", "2", str(seed_path("001")))
+    assert status == 0 and rows[0]["status"] == "created"
+    assert asked == [(os.PRIO_PROCESS, 0, 7)]
+
+
+def test_the_niceness_only_ever_lowers_the_priority():
+    """Run in a child process: lowering is for good."""
+    context = multiprocessing.get_context("fork")
+    with context.Pool(1) as pool:
+        before, after_7, after_3 = pool.apply(_niceness_after, ((7, 3),))
+    assert after_7 == max(before, 7)
+    assert after_3 == after_7  # a second, smaller value is not an increment and not a raise
+
+
+def _niceness_after(values: tuple[int, ...]) -> list[int]:
+    from archive.management.commands.import_reports import lower_priority
+
+    seen = [os.getpriority(os.PRIO_PROCESS, 0)]
+    for value in values:
+        lower_priority(value)
+        seen.append(os.getpriority(os.PRIO_PROCESS, 0))
+    return seen
+
+
+@pytest.mark.parametrize("value", ["-1", "20"])
+def test_a_niceness_out_of_range_is_a_clear_error(value):
+    with pytest.raises(CommandError, match="--nice must be 0"):
+        call_command("import_reports", "--nice", value, str(seed_path("001")))
+    assert not Report.objects.exists()
