@@ -58,6 +58,7 @@ from search.whoosh_haystack import HaystackApiMixin
 from search.whoosh_order import order_columns
 from search.whoosh_query import compile_query
 from search.whoosh_ranking import (
+    Ranked,
     allowed_docs,
     date_page,
     keep_every_match,
@@ -366,25 +367,22 @@ class ArchiveWhooshBackend(HaystackApiMixin, WhooshSearchBackend):
         offset: int,
         limit: int,
     ) -> Hits:
-        """The query's matches (ranked, for a relevance sort), then the filters, the
-        facets and the page, from them (search/whoosh_ranking.py).
+        """The query's matches, then the filters, the facets and the page from them.
 
-        The ranking, or for a date sort the matching set, is remembered per index
-        state for every worker: the same words with other filters, another sort or
-        another page score nothing again. A date sort scores nothing at all (its
-        ties go by report id: whoosh_order.py). ``tests/test_search_speed_facets.py``
-        proves the same hits, scores, totals and facets as Whoosh's ``groupedby``.
+        What a query matches, and once it is asked again its whole ranking, are
+        remembered per index state for every worker (search/whoosh_ranking.py): the
+        same words with other filters, another sort or another page score nothing
+        again. A date sort scores nothing at all (its ties go by report id:
+        whoosh_order.py). ``tests/test_search_speed_facets.py`` proves the same hits,
+        scores, totals and facets as Whoosh's ``groupedby`` on every path.
         """
         if searcher.doc_count() == 0:
             return Hits(total=0)
-        dated = SORTS.get(sort) is not None
         ranked = self._remembered(searcher, "ranked", query)
-        asked_before = ranked is not None
+        kept = None if ranked is not None else self._remembered(searcher, "matching", query)
         if ranked is not None:
             matching = ranked.matching()
         else:
-            kept = self._remembered(searcher, "matching", query)
-            asked_before = kept is not None
             matching = set(kept or self._remembered(searcher, "matching", query, _matching_array))
         allowed = allowed_docs(searcher, filters or {}, years)
         if allowed is not None:
@@ -393,20 +391,34 @@ class ArchiveWhooshBackend(HaystackApiMixin, WhooshSearchBackend):
         facets = {
             name: facet_counts(Counter(columns[name][d] for d in matching)) for name in FACET_FIELDS
         }
-        if dated:
-            newest = bool(SORTS[sort])
-            docnums = date_page(searcher, matching, newest=newest, offset=offset, limit=limit)
-            page = [(0.0, d) for d in docnums]
-        elif ranked is not None:
-            page = ranked.page(matching, offset, limit)
-        elif len(matching) <= SCORED_ONE_BY_ONE:
-            page = score_docs(searcher, query, matching)[offset : offset + limit]
-        elif asked_before:
-            ranked = self._remembered(searcher, "ranked", query, rank_all)
-            page = ranked.page(matching, offset, limit)
-        else:
-            page = top_page(searcher, query, matching, offset, limit)
-        return self._hits(searcher, len(matching), page, facets)
+        if SORTS.get(sort) is not None:
+            docnums = date_page(searcher, matching, newest=SORTS[sort], offset=offset, limit=limit)
+            return self._hits(searcher, len(matching), [(0.0, d) for d in docnums], facets)
+        if ranked is None and kept is not None and len(matching) > SCORED_ONE_BY_ONE:
+            ranked = self._remembered(searcher, "ranked", query, rank_all)  # asked again
+        return self._hits(
+            searcher,
+            len(matching),
+            self._ranked_page(searcher, query, ranked, matching, offset, limit),
+            facets,
+        )
+
+    def _ranked_page(
+        self,
+        searcher: Searcher,
+        query: wq.Query,
+        ranked: Ranked | None,
+        matching: set[int],
+        offset: int,
+        limit: int,
+    ) -> list[tuple[float, int]]:
+        """The page in relevance order: from the kept ranking; else the few
+        candidates scored one by one; else (a first ask) Whoosh's top-N."""
+        if ranked is not None:
+            return ranked.page(matching, offset, limit)
+        if len(matching) <= SCORED_ONE_BY_ONE:
+            return score_docs(searcher, query, matching)[offset : offset + limit]
+        return top_page(searcher, query, matching, offset, limit)
 
     def _remembered(self, searcher: Searcher, what: str, query: wq.Query, compute=None):
         """``compute(searcher, query)`` kept in the shared cache per index state
