@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from collections.abc import Set as AbstractSet
 from functools import partial
 
 from whoosh import query as wq
+from whoosh.matching import Matcher
 from whoosh.searching import Searcher
 
 from search import whoosh_leaves
@@ -148,15 +150,23 @@ def _phrase_docs(
     words = wq.And([wq.Term(phrase.fieldname, w) for w in phrase.words])
     candidates = _intersection(searcher, words.subqueries, frozenset())
     todo = sorted((candidates if among is None else candidates & among) - known)
-    found: set[int] = set()
-    for sub, offset in searcher.leaf_searchers() if todo else ():
-        local = [d - offset for d in todo if offset <= d < offset + sub.doc_count_all()]
-        m = phrase.matcher(sub, sub.boolean_context()) if local else None
+    return {docnum for docnum, _ in landed(searcher, phrase, todo, searcher.boolean_context())}
+
+
+def landed(
+    searcher: Searcher, query: wq.Query, docnums: list[int], context
+) -> Iterator[tuple[int, Matcher]]:
+    """Each of ``docnums`` (global, ascending) that ``query`` matches, with the
+    matcher standing on it: the matcher is moved to each in turn, so only those
+    documents are checked. Where it lands past one, it landed on a match (a
+    phrase matcher's ``skip_to`` stops only at documents whose spans hold)."""
+    for sub, offset in searcher.leaf_searchers() if docnums else ():
+        local = [d - offset for d in docnums if offset <= d < offset + sub.doc_count_all()]
+        m = query.matcher(sub, context) if local else None
         for docnum in local:
             if m.is_active() and m.id() < docnum:
                 m.skip_to(docnum)
             if not m.is_active():
                 break
             if m.id() == docnum:
-                found.add(docnum + offset)
-    return found
+                yield docnum + offset, m

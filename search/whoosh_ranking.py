@@ -28,7 +28,7 @@ from functools import wraps
 from whoosh import collectors
 from whoosh.searching import Searcher
 
-from search.whoosh_collect import filter_query
+from search.whoosh_collect import filter_query, landed
 from search.whoosh_order import TIE_MARGIN, by_date, by_relevance, settled
 
 
@@ -73,19 +73,9 @@ def score_docs(searcher: Searcher, query, docnums: set[int]) -> list[tuple[float
     collector builds (same context), so every score is the very float a full
     ranking gives.
     """
-    scored: list[tuple[float, int]] = []
-    context = searcher.context()
-    for sub, offset in searcher.leaf_searchers():
-        end = offset + sub.doc_count_all()
-        local = sorted(d - offset for d in docnums if offset <= d < end)
-        matcher = query.matcher(sub, context) if local else None
-        for docnum in local:
-            if matcher.is_active() and matcher.id() < docnum:
-                matcher.skip_to(docnum)
-            if not matcher.is_active():
-                break
-            if matcher.id() == docnum:
-                scored.append((matcher.score(), docnum + offset))
+    scored = [
+        (m.score(), d) for d, m in landed(searcher, query, sorted(docnums), searcher.context())
+    ]
     return by_relevance(scored, searcher)
 
 
