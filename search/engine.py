@@ -34,6 +34,7 @@ from . import health
 from .indexing import backend, deferred_indexing, drain_queue_quietly, enqueue
 from .query_nodes import Node
 from .search_indexes import document_id, document_text
+from .similar_memo import similar_ids
 
 __all__ = [
     "EXACT_FIELDS",
@@ -196,8 +197,11 @@ def search(
 
 def similar_reports(report: Report, *, limit: int = 5) -> list[Report]:
     """Reports most like ``report``, best first, loaded in one query."""
-    ids = _the_archives_engine().similar(
-        doc_id=document_id(report.pk), text=document_text(report), limit=limit
+    ids = similar_ids(
+        _the_archives_engine(),
+        doc_id=document_id(report.pk),
+        text=document_text(report),
+        limit=limit,
     )
     found = Report.objects.select_related("city", "province").defer(*HEAVY_FIELDS).in_bulk(ids)
     return [found[pk] for pk in ids if pk in found and pk != report.pk]
