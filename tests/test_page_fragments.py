@@ -143,10 +143,13 @@ def edit_a_title(archive, admin_user) -> list[str]:
 
 
 def drain_the_index(archive, admin_user) -> list[str]:
-    """A near copy of 成都's housing report, filed under 兰州: the report page shows it
-    among the similar reports once the index is drained, not before."""
+    """A near copy of 成都's housing report filed under 兰州, and 成都's other report
+    held: the housing report's page shows the copy among the similar reports, and
+    no longer the held one, once the index is drained, not before. The index holds
+    as many documents after the drain as before (one in, one out)."""
     copy = CHENGDU_HOUSING.replace("成都", "兰州").replace("2022年5月10日", "2025年5月10日")
     _upload(copy, "lanzhou-housing.txt", admin_user)
+    hold_for_review(archive, admin_user)
     return [f"/reports/{archive.public['chengdu_housing'].pk}/"]
 
 
