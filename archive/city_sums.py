@@ -244,7 +244,7 @@ def terms_with_frequencies(city_id: int) -> tuple[Counter[str], dict[str, int]]:
     query (a join on the term) rather than one lookup per 500 terms."""
     if city_resum.pending([city_id]):
         counts = term_counts(city_id)
-        return counts, _frequencies(list(counts))
+        return counts, frequencies(list(counts))
     ours = connection.ops.quote_name(CityTermCount._meta.db_table)
     theirs = connection.ops.quote_name(TermFrequency._meta.db_table)
     sql = (
@@ -262,7 +262,7 @@ def terms_with_frequencies(city_id: int) -> tuple[Counter[str], dict[str, int]]:
     return counts, df
 
 
-def _frequencies(terms: list[str]) -> dict[str, int]:
+def frequencies(terms: list[str]) -> dict[str, int]:
     """The archive document frequency of each of these terms that has one."""
     df: dict[str, int] = {}
     for start in range(0, len(terms), _BATCH):
