@@ -11,8 +11,12 @@ is switched off and on per request, interleaved, so both modes share the
 machine's noise; CPU time is this thread's (SQLite and Whoosh run in it).
 
 Each round warms each page once in each mode first (fragments are computed by
-the first miss after a write in the page's own scope, not by every miss).
-``--profile MODE`` runs cProfile over that mode's timed requests.
+the first miss after a write in the page's own scope, not by every miss). Two
+states: ``first``, the first page drawn after the save (it also computes every
+archive-wide value: keywords, picker, suggestions, the index check), and
+``second``, a page drawn after another page of the same kind but other cities
+(the archive-wide values it shares are computed; its own city's keywords are
+not). ``--profile MODE`` runs cProfile over that mode's timed requests.
 
     .venv/bin/python bench/page_fragments.py --data /tmp/copy/data --rounds 5
 """
@@ -37,6 +41,7 @@ if str(ROOT) not in sys.path:
 from bench.city_pages import largest_cities, percentile, setup  # noqa: E402
 
 MODES = ("off", "on")
+STATES = ("first", "second")
 
 
 def pages(cities: list) -> list[tuple[str, str, list]]:
@@ -81,15 +86,21 @@ def measure(rounds: int, n_cities: int, profile: str | None) -> dict:
     result: dict[str, dict[str, dict[str, list[float]]]] = {"wall": {}, "cpu": {}}
     profiler = cProfile.Profile() if profile else None
     for _ in range(rounds):
-        for kind, url, _shown in plan:
-            for mode in MODES:
-                settings.PAGE_FRAGMENTS = mode == "on"
-                cache_versions.bump(city_ids=[other.pk])
-                client.get(url)  # this mode's fragments, if any, computed once
-                cache_versions.bump(city_ids=[other.pk])
-                wall, cpu = timed(client, url, profiler if mode == profile else None)
-                result["wall"].setdefault(kind, {}).setdefault(mode, []).append(wall)
-                result["cpu"].setdefault(kind, {}).setdefault(mode, []).append(cpu)
+        for i, (kind, url, _shown) in enumerate(plan):
+            neighbour = plan[i + 1 if i + 1 < len(plan) and plan[i + 1][0] == kind else i - 1]
+            for state in STATES:
+                for mode in MODES:
+                    settings.PAGE_FRAGMENTS = mode == "on"
+                    cache_versions.bump(city_ids=[other.pk])
+                    client.get(url)  # this mode's fragments, if any, computed once
+                    cache_versions.bump(city_ids=[other.pk])
+                    if state == "second":
+                        client.get(neighbour[1])
+                    on = profiler if mode == profile else None
+                    wall, cpu = timed(client, url, on)
+                    label = f"{kind}/{state}"
+                    result["wall"].setdefault(label, {}).setdefault(mode, []).append(wall)
+                    result["cpu"].setdefault(label, {}).setdefault(mode, []).append(cpu)
     if profiler is not None:
         out = io.StringIO()
         pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(50)
@@ -99,7 +110,7 @@ def measure(rounds: int, n_cities: int, profile: str | None) -> dict:
 
 def table(result: dict) -> str:
     lines = [
-        "| page | fragments | n | p50 ms | p95 ms | CPU p50 ms | CPU p95 ms |",
+        "| page/state | fragments | n | p50 ms | p95 ms | CPU p50 ms | CPU p95 ms |",
         "|---|---|---:|---:|---:|---:|---:|",
     ]
     for kind, modes in result["wall"].items():
