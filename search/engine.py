@@ -165,12 +165,19 @@ def current() -> Engine:
 def _the_archives_engine() -> Engine:
     """The engine, if its index is this database's; else ``SearchUnavailable``
     and a rebuild is scheduled (search/health.py)."""
+    return _the_archives_engine_and_status()[0]
+
+
+def _the_archives_engine_and_status() -> tuple[Engine, IndexStatus]:
+    """``_the_archives_engine`` and the index status it checked (one ask: under
+    Elasticsearch the status is a request)."""
     engine = current()
-    reason = health.index_drift(engine.index_status())
+    status = engine.index_status()
+    reason = health.index_drift(status)
     if reason is not None:
         health.schedule_rebuild(reason)
         raise SearchUnavailable(f"search index being rebuilt: {reason}")
-    return engine
+    return engine, status
 
 
 def checked() -> Engine:
@@ -197,8 +204,10 @@ def search(
 
 def similar_reports(report: Report, *, limit: int = 5) -> list[Report]:
     """Reports most like ``report``, best first, loaded in one query."""
+    engine, status = _the_archives_engine_and_status()
     ids = similar_ids(
-        _the_archives_engine(),
+        engine,
+        status,
         doc_id=document_id(report.pk),
         text=document_text(report),
         limit=limit,

@@ -14,25 +14,32 @@ edited or a report held since the drain shows as the slow path shows it.
 from __future__ import annotations
 
 import hashlib
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 
 from archive import cache_versions
 
+if TYPE_CHECKING:  # search.engine imports this module
+    from .engine import Engine, IndexStatus
 
-def similar_ids(engine, *, doc_id: str, text: str, limit: int) -> list[int]:
-    """``engine.similar(...)``, kept until the index changes (settings.PAGE_FRAGMENTS)."""
+
+def similar_ids(
+    engine: Engine, status: IndexStatus, *, doc_id: str, text: str, limit: int
+) -> list[int]:
+    """``engine.similar(...)``, kept until the index changes (settings.PAGE_FRAGMENTS);
+    ``status`` is the engine's ``index_status()``, as checked before asking."""
 
     def ask() -> list[int]:
         return engine.similar(doc_id=doc_id, text=text, limit=limit)
 
     if not settings.PAGE_FRAGMENTS:
         return ask()
-    return cache_versions.cached(_key(engine, doc_id, text, limit), [cache_versions.INDEX], ask)
+    key = _key(engine, status, doc_id, text, limit)
+    return cache_versions.cached(key, [cache_versions.INDEX], ask)
 
 
-def _key(engine, doc_id: str, text: str, limit: int) -> tuple:
-    status = engine.index_status()
+def _key(engine: Engine, status: IndexStatus, doc_id: str, text: str, limit: int) -> tuple:
     digest = hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
     # Whoosh's folder, Elasticsearch's index: a test or a setting may switch them.
     where = (type(engine).__name__, getattr(engine, "path", ""), getattr(engine, "index_name", ""))
