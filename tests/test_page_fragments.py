@@ -53,7 +53,7 @@ COMPARE_PAGES = [
 
 
 def report_pages(archive) -> list[str]:
-    reports = [*archive.public.values(), archive.held]
+    reports = [*archive.public.values(), archive.held, archive.duplicate]
     return [f"/reports/{r.pk}/{q}" for r in reports for q in ("", "?script=traditional")]
 
 
