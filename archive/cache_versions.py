@@ -1,11 +1,15 @@
 """The one cache-version scheme (issues 15 and 18): every cached read is keyed by the
 versions of what it depends on, and the versions change in one place, after commit.
 
-Two kinds of version:
+Three kinds of version:
 
 - ``ARCHIVE``: changes after any report is saved or deleted (upload, import,
   reprocess, publish, duplicate mark, staff edit, restore) and after an index drain
   or rebuild (the report page's "similar reports" come from the index);
+- ``INDEX``: changes after an index drain or rebuild only, not after a save whose
+  indexing is still queued (``import_reports`` drains once, at its end): what is
+  read from the index alone, such as a report's similar reports, is kept across
+  the saves of an import (issue 18 stop 19, archive/fragments.py);
 - ``city_scope(pk)``: changes after a report of that city, or of one of its
   counties, is saved or deleted (its old city too when a staff edit moves it);
 - ``LISTED``: changes after a report already in the archive is saved (a staff
@@ -22,8 +26,8 @@ every gunicorn worker sees a bump at once); values live in the ``default`` cache
 which every worker shares too and which outlives a restart: each key also holds
 ``EPOCH``, drawn when the server loads this module (gunicorn's master, before it
 forks), so a deploy never serves a page rendered by the code it replaced.
-``bump`` is called only by the signal handlers below and the index drain; readers
-call ``cached``.
+``bump`` is called only by the signal handlers below and the index drain and
+rebuild; readers call ``cached``.
 """
 
 from __future__ import annotations
@@ -44,6 +48,7 @@ T = TypeVar("T")
 
 ARCHIVE = "archive"
 LISTED = "listed"
+INDEX = "index"
 #: an hour: values are also dropped when a version changes, this only bounds memory.
 TIMEOUT = 3600
 _MISSING = object()
@@ -99,9 +104,12 @@ def cached(key_parts: Sequence[object], versions: Sequence[str], compute: Callab
     return found
 
 
-def bump(*, city_ids: Iterable[int | None] = (), listed: bool = False) -> None:
-    """New tokens for the archive and these cities (and their prefectures), and for
-    ``LISTED`` when a report already listed changed.
+def bump(
+    *, city_ids: Iterable[int | None] = (), listed: bool = False, index: bool = False
+) -> None:
+    """New tokens for the archive and these cities (and their prefectures), for
+    ``LISTED`` when a report already listed changed, and with ``index`` for the
+    index (a drain or rebuild wrote to it).
 
     Inside a transaction, twice: at once, so the transaction's own later reads (a
     view that writes then renders; a test, which never commits) see the change,
@@ -112,8 +120,8 @@ def bump(*, city_ids: Iterable[int | None] = (), listed: bool = False) -> None:
     wanted = {pk for pk in city_ids if pk is not None}
     connection = transaction.get_connection()
     if connection.in_atomic_block and not _reads_nothing_before_commit(connection):
-        _bump_now(wanted, listed)
-    transaction.on_commit(lambda: _bump_now(wanted, listed))
+        _bump_now(wanted, listed, index)
+    transaction.on_commit(lambda: _bump_now(wanted, listed, index))
 
 
 @contextmanager
@@ -135,11 +143,12 @@ def _reads_nothing_before_commit(connection) -> bool:
     return _commit_only.get() and len(connection.atomic_blocks) == 1
 
 
-def _bump_now(city_ids: set[int], listed: bool = False) -> None:
+def _bump_now(city_ids: set[int], listed: bool = False, index: bool = False) -> None:
     from .models import City
 
     parents = City.objects.filter(pk__in=city_ids).exclude(parent=None)
-    scopes = [ARCHIVE, *(city_scope(pk) for pk in city_ids), *([LISTED] if listed else [])]
+    scopes = [ARCHIVE, *(city_scope(pk) for pk in city_ids)]
+    scopes += [*([LISTED] if listed else []), *([INDEX] if index else [])]
     scopes += [city_scope(pk) for pk in parents.values_list("parent_id", flat=True)]
     _tokens_store().set_many({scope: uuid.uuid4().hex for scope in scopes}, timeout=None)
 

@@ -7,13 +7,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, Max, Min, Q, QuerySet
 from django.db.models.functions import ExtractYear
 
+from textkit.keyword_bounds import distinctive_terms_bounded, ranked_terms
 from textkit.keywords import CorpusStats, Keyword, distinctive_terms
 
 from . import cache_versions, city_sums, term_stats
-from .cache_versions import ARCHIVE
+from .cache_versions import ARCHIVE, city_scope
 from .gazetteer import Gazetteer
 from .models import HEAVY_FIELDS, City, Province, Report
 
@@ -234,11 +236,28 @@ def city_term_counts(city: City) -> Counter[str]:
 
 
 def _city_keywords(city: City, limit: int) -> list[Keyword]:
-    counts, df = city_sums.terms_with_frequencies(city.pk)
-    corpus = CorpusStats(documents=term_stats.documents(), df=df)
     own_names = [city.name, city.short_name, *city.trad_names]
     own_names += [city.province.name, city.province.short_name, *city.province.trad_names]
+    if settings.PAGE_FRAGMENTS:
+        return _bounded_city_keywords(city, own_names, limit)
+    counts, df = city_sums.terms_with_frequencies(city.pk)
+    corpus = CorpusStats(documents=term_stats.documents(), df=df)
     return distinctive_terms(counts, corpus, exclude=own_names, limit=limit)
+
+
+def _bounded_city_keywords(city: City, own_names: list[str], limit: int) -> list[Keyword]:
+    """The same keywords, reading the document frequency only of the terms that
+    could still make the list (textkit/keyword_bounds.py): after any save the IDF
+    moves and the keywords are computed again, but the city's terms, most frequent
+    first, are kept per city version (issue 18 stop 19)."""
+    ranked = cache_versions.cached(
+        ("city-terms-ranked", city.pk),
+        [city_scope(city.pk)],
+        lambda: ranked_terms(city_sums.term_counts(city.pk)),
+    )
+    return distinctive_terms_bounded(
+        ranked, term_stats.documents(), city_sums.frequencies, exclude=own_names, limit=limit
+    )
 
 
 def visible_links(report: Report, *, user: Any) -> dict[str, Report | None]:

@@ -16,6 +16,7 @@ from compare.dimensions import LABELS as DIMENSION_LABELS
 from search import engine
 
 from .browse import charts, reading
+from .fragments import report_scopes
 from .models import Report
 from .page_cache import cached_page
 from .place_names import place_name
@@ -88,6 +89,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "archive_url": request.build_absolute_uri(report.get_absolute_url()),
         "accessed_on": timezone.localdate(),
         "similar": similar or [],
+        "report_scopes": report_scopes(report),
         **visible_links(report, user=request.user),
     }
     response = render(request, "archive/report_detail.html", context)

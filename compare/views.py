@@ -9,8 +9,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from archive.cache_versions import ARCHIVE
 from archive.exports import download
-from archive.models import Figure
+from archive.fragments import city_scopes, lazy
+from archive.models import City, Figure
 from archive.page_cache import cached_page
 from archive.place_names import place_name
 from archive.selectors import city_keywords
@@ -71,6 +73,19 @@ def table_rows(comparison: Comparison) -> list[tuple[KindRow, dict[int, Cell]]]:
     ]
 
 
+def _table_context(cities: list[City]) -> dict:
+    """The compare table, read only where its fragments are drawn (archive/fragments.py):
+    it shows the chosen cities' own reports and figures, kept per city version."""
+    comparison = lazy(lambda: city_compare(cities, per_cell=PER_CELL))
+    return {
+        "cities": cities,
+        "city_pks": tuple(c.pk for c in cities),
+        "city_scopes": city_scopes(cities),
+        "comparison": comparison,
+        "table": lazy(lambda: table_rows(comparison)),
+    }
+
+
 @cached_page
 def compare_page(request: HttpRequest) -> HttpResponse:
     picked = ",".join(request.GET.getlist("city")[: 2 * 8])
@@ -78,14 +93,14 @@ def compare_page(request: HttpRequest) -> HttpResponse:
     terms = parse_terms(request.GET.get("terms", "")[:200])
     context = {"raw_cities": raw, "terms": " ".join(terms), "error": None, "comparison": None}
     context["picker"] = cities_with_reports_for_picker()
+    context["archive_scopes"] = [ARCHIVE]
     if raw.strip():
         try:
             cities = parse_cities(raw)
         except CompareError as exc:
             context["error"] = str(exc)
         else:
-            context["comparison"] = city_compare(cities, per_cell=PER_CELL)
-            context["table"] = table_rows(context["comparison"])
+            context.update(_table_context(cities))
             context["keywords"] = {c.pk: city_keywords(city=c, limit=8) for c in cities}
             context["chosen"] = {c.pk for c in cities}
             context["export_url"] = reverse("compare:export") + "?" + request.GET.urlencode()

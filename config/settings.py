@@ -308,6 +308,9 @@ CACHES = {
 CACHE_VERSIONS = "versions"
 #: whole pages for anonymous readers, per archive version (archive/page_cache.py).
 PAGE_CACHE = env_bool("PAGE_CACHE", default=True)
+#: parts of the report, city and compare pages kept under their own narrower
+#: versions, so a page missed after an unrelated save is cheap (archive/fragments.py).
+PAGE_FRAGMENTS = env_bool("PAGE_FRAGMENTS", default=True)
 # Behind N reverse proxies we run, the client is the Nth address from the right of
 # X-Forwarded-For; 0 (default) means REMOTE_ADDR is the client.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)

@@ -34,6 +34,7 @@ from . import health
 from .indexing import backend, deferred_indexing, drain_queue_quietly, enqueue
 from .query_nodes import Node
 from .search_indexes import document_id, document_text
+from .similar_memo import similar_ids
 
 __all__ = [
     "EXACT_FIELDS",
@@ -169,12 +170,19 @@ def current() -> Engine:
 def _the_archives_engine() -> Engine:
     """The engine, if its index is this database's; else ``SearchUnavailable``
     and a rebuild is scheduled (search/health.py)."""
+    return _the_archives_engine_and_status()[0]
+
+
+def _the_archives_engine_and_status() -> tuple[Engine, IndexStatus]:
+    """``_the_archives_engine`` and the index status it checked (one ask: under
+    Elasticsearch the status is a request)."""
     engine = current()
-    reason = health.index_drift(engine.index_status())
+    status = engine.index_status()
+    reason = health.index_drift(status)
     if reason is not None:
         health.schedule_rebuild(reason)
         raise SearchUnavailable(f"search index being rebuilt: {reason}")
-    return engine
+    return engine, status
 
 
 def checked() -> Engine:
@@ -201,8 +209,13 @@ def search(
 
 def similar_reports(report: Report, *, limit: int = 5) -> list[Report]:
     """Reports most like ``report``, best first, loaded in one query."""
-    ids = _the_archives_engine().similar(
-        doc_id=document_id(report.pk), text=document_text(report), limit=limit
+    engine, status = _the_archives_engine_and_status()
+    ids = similar_ids(
+        engine,
+        status,
+        doc_id=document_id(report.pk),
+        text=document_text(report),
+        limit=limit,
     )
     found = Report.objects.select_related("city", "province").defer(*HEAVY_FIELDS).in_bulk(ids)
     return [found[pk] for pk in ids if pk in found and pk != report.pk]

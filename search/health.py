@@ -101,7 +101,7 @@ def rebuild() -> int:
         with engine.batched_writes():
             for start in range(0, len(ids), BATCH):
                 index_reports(ids[start : start + BATCH])
-    cache_versions.bump()  # report pages show similar reports from the index
+    cache_versions.bump(index=True)  # report pages: similar reports, from the index
     log.warning("search index rebuilt from the database: %d reports", len(ids))
     return len(ids)
 

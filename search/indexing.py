@@ -98,7 +98,7 @@ def drain_queue() -> int:
         for pks in claimed:
             IndexQueue.objects.filter(pk__in=pks).delete()
     if handled:
-        cache_versions.bump()  # report pages show similar reports from the index
+        cache_versions.bump(index=True)  # report pages: similar reports, from the index
     return handled
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from compare.selectors import city_compare_suggestions, city_key_figures
 
 from .. import selectors
+from ..fragments import city_scopes, kept, lazy
 from ..models import City, DocType, Province
 from ..page_cache import cached_page
 from ..place_names import place_name
@@ -26,6 +27,7 @@ REPORTS_PER_PAGE = 50
 
 
 def _paged(request: HttpRequest, reports, sort: str) -> dict:
+    reports = sorted_reports(reports, sort)
     page: Page = Paginator(reports, REPORTS_PER_PAGE).get_page(parse_page(request.GET.get("page")))
     return {
         "page": page,
@@ -103,22 +105,30 @@ def city_detail(request: HttpRequest, slug: str) -> HttpResponse:
             raise Http404("no such city")
         return redirect("archive:city_detail", slug=found.slug, permanent=True)
     sort = parse_sort(request.GET.get("sort"))
-    reports = sorted_reports(selectors.city_reports(city=city), sort)
-    labels = dict(DocType.choices)
+    scopes = city_scopes([city])
     context = {
         "city": city,
-        "span": selectors.city_span(city=city),
+        "city_scopes": scopes,
+        "span": kept("city-span", [city.pk], scopes, lambda: selectors.city_span(city=city)),
         "keywords": selectors.city_keywords(city=city),
-        "key_figures": _with_readers_qualifiers(city_key_figures(city)),
-        "timeline": charts.timeline(
-            selectors.city_timeline(city=city),
-            label=lambda t: str(labels.get(t, t)),
-            unit=_("篇"),
-        ),
+        # Read only where their fragment is drawn (archive/fragments.py).
+        "key_figures": lazy(lambda: _with_readers_qualifiers(city_key_figures(city))),
+        "timeline": lazy(lambda: _timeline(city)),
         "sort": sort,
         "sorts": sort_links(sort),
         "search_url": reverse("search:search"),
+        "page_number": parse_page(request.GET.get("page")),
+        "paged": lazy(lambda: _paged(request, selectors.city_reports(city=city), sort)),
         **_compare_links(city),
-        **_paged(request, reports, sort),
     }
     return render(request, "archive/city_detail.html", context)
+
+
+def _timeline(city: City) -> charts.Chart:
+    """The city's reports by year and type, as the timeline chart draws them."""
+    labels = dict(DocType.choices)
+    return charts.timeline(
+        selectors.city_timeline(city=city),
+        label=lambda t: str(labels.get(t, t)),
+        unit=_("篇"),
+    )
