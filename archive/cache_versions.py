@@ -104,9 +104,7 @@ def cached(key_parts: Sequence[object], versions: Sequence[str], compute: Callab
     return found
 
 
-def bump(
-    *, city_ids: Iterable[int | None] = (), listed: bool = False, index: bool = False
-) -> None:
+def bump(*, city_ids: Iterable[int | None] = (), listed: bool = False, index: bool = False) -> None:
     """New tokens for the archive and these cities (and their prefectures), for
     ``LISTED`` when a report already listed changed, and with ``index`` for the
     index (a drain or rebuild wrote to it).
