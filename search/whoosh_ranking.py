@@ -1,22 +1,24 @@
-"""A query's every match ranked once, so each filter, sort and page of it is a lookup.
+"""A query's matches kept, so each filter, sort and page of it costs little, and its
+top exact.
 
 Analysts (and ``make load``'s readers) ask the same words with ever other filters,
 sorts and pages: at 10,000 reports 225 texts made thousands of distinct requests,
 and each one scored its words again (issue 18: first asks, ~60 % of the load's CPU).
 A query's scores do not depend on the filter (BM25 reads the whole index), and
 the relevance order is a total order (search/whoosh_order.py), so a filtered
-page is the full ranking with the filtered-out documents left out. The ranking is
-kept in the shared cache per index state by the backend (search/result_memo.py).
+page is the full ranking with the filtered-out documents left out. The backend
+keeps a query's matching set, and once it is asked again its whole ranking
+(``rank_all``), in the shared cache per index state (search/result_memo.py); a
+filtered ask with few candidates scores only them (``score_docs``); a first ask
+is Whoosh's top-N (``top_page``).
 
-Why every match is scored and not a top-N: Whoosh's top-N collector lost the best
-documents. It prunes the matcher tree by each part's score bound (``replace``),
-and those bounds were wrong (an array union answered the highest of its parts'
-bounds where it adds their scores: ``_ArrayUnion.max_quality``), so at 10,000
-reports 5 of 55 load queries had another first page than their true ranking
-(安家补贴's best report, 58.3, was not on it). Scoring every match costs about what
-the top-N did on those queries (profile in docs/benchmarks.md), and nothing is
-pruned. ``keep_every_match`` turns the pruning off for Whoosh's other top-N
-searches too (similar reports).
+Why ``keep_every_match``: Whoosh's top-N collector lost the best documents. It
+prunes the matcher tree by each part's score bound (``replace``), and the bounds
+were wrong (an array union answered the highest of its parts' bounds where it
+adds their scores: ``_ArrayUnion.max_quality``), so at 10,000 reports 42 of 48
+common queries had other first-20 scores than their full ranking (安家补贴's best
+report, 58.3, was not on its first page); with the bound fixed, 6 still did. With
+no pruning, none (docs/benchmarks.md, "Issue 18 targets, stop 19").
 """
 
 from __future__ import annotations
@@ -46,6 +48,8 @@ class Ranked:
     def page(self, allowed: set[int], offset: int, limit: int) -> list[tuple[float, int]]:
         """(score, docnum) of places ``offset`` to ``offset + limit`` among ``allowed``."""
         found: list[tuple[float, int]] = []
+        if limit <= 0:
+            return found
         seen = 0
         for docnum, score in zip(self.docnums, self.scores, strict=True):
             if docnum not in allowed:
@@ -110,9 +114,9 @@ def allowed_docs(searcher: Searcher, filters: dict[str, list[str]], years) -> se
 
 
 def date_page(searcher: Searcher, docnums: set[int], *, newest: bool, offset: int, limit: int):
-    """``by_date(docnums)[offset : offset + limit]`` without sorting every match:
-    each document's place in the whole index's date order is read once per
-    searcher, and only the page's first ``offset + limit`` are picked."""
+    """``by_date(docnums)[offset : offset + limit]`` sorted by one integer per
+    document: each document's place in the whole index's date order is computed
+    once per searcher, instead of a tuple key per match on every request."""
     attribute = "_archive_newest_rank" if newest else "_archive_oldest_rank"
     rank = getattr(searcher, attribute, None)
     if rank is None:
@@ -130,7 +134,8 @@ def keep_every_match() -> None:
     one without the parts whose score bound cannot beat the lowest kept score;
     with a wrong bound it drops documents that would have been kept (module
     docstring; whoosh-community/whoosh#413 and #122, both "results differ with
-    limit"). Without it a top-N search is at most a little slower and exact.
+    limit"). Without it a top-N search is exact; it is slower where the wrong
+    pruning did the work (an ANDMAYBE compound's first ask: docs/benchmarks.md).
     """
     init = collectors.ScoredCollector.__init__
     if getattr(init, "_archive_keeps_every_match", False):
