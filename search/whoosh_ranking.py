@@ -28,9 +28,10 @@ from dataclasses import dataclass
 from functools import wraps
 
 from whoosh import collectors
+from whoosh import query as wq
 from whoosh.searching import Searcher
 
-from search.whoosh_collect import filter_query, landed
+from search.whoosh_collect import filter_query, landed, matching_docs
 from search.whoosh_order import TIE_MARGIN, by_date, by_relevance, settled
 
 
@@ -87,10 +88,22 @@ def top_page(searcher: Searcher, query, docnums: set[int], offset: int, limit: i
     """(score, docnum) of places ``offset`` to ``offset + limit`` among ``docnums``
     (documents ``query`` matches): Whoosh's top-N collector, which skips blocks
     that cannot reach the page, and a margin for ties at the page's edge (all of
-    them scored when the margin does not settle it)."""
+    them scored when the margin does not settle it).
+
+    An ANDMAYBE (the words, and optionally their verbatim phrase: ``Preferring``)
+    scores the phrase in every document the words match, a position check each;
+    here the documents holding the phrase are scored one by one (its set is a
+    boolean pass) and the others are ranked by the words alone, which is their
+    whole score (``AndMaybeMatcher.score``): the same floats, the same top.
+    """
     wanted = min(offset + limit, len(docnums))
     if offset >= wanted:
         return []
+    if isinstance(query, wq.AndMaybe):
+        held = matching_docs(searcher, query.b) & docnums
+        ranked = score_docs(searcher, query, held)
+        ranked += top_page(searcher, query.a, docnums - held, 0, wanted)
+        return by_relevance(ranked, searcher)[offset : offset + limit]
     collect = wanted + TIE_MARGIN
     ranked = by_relevance(searcher.search(query, limit=collect, filter=docnums).top_n, searcher)
     if not settled(ranked, wanted, collected_all=len(ranked) < collect):
