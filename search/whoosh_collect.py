@@ -98,6 +98,14 @@ def matching_docs(
     return set(searcher.docs_for_query(query))
 
 
+def docs_among(searcher: Searcher, query: wq.Query, among: set[int]) -> set[int]:
+    """``matching_docs(searcher, query) & among``; a phrase's positions are read in
+    ``among`` only (a filtered page's candidates, not the whole index)."""
+    if isinstance(query, AdjacentPhrase):
+        return _phrase_docs(searcher, query, among=among, known=frozenset())
+    return matching_docs(searcher, query) & among
+
+
 def _term_docs(searcher: Searcher, term: wq.Term) -> set[int]:
     """``set(searcher.docs_for_query(term))``, a posting block at a time
     (search/whoosh_leaves.py)."""

@@ -31,7 +31,7 @@ from whoosh import collectors
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
-from search.whoosh_collect import filter_query, landed, matching_docs
+from search.whoosh_collect import docs_among, filter_query, landed
 from search.whoosh_order import TIE_MARGIN, by_date, by_relevance, settled
 
 
@@ -100,7 +100,7 @@ def top_page(searcher: Searcher, query, docnums: set[int], offset: int, limit: i
     if offset >= wanted:
         return []
     if isinstance(query, wq.AndMaybe):
-        held = matching_docs(searcher, query.b) & docnums
+        held = docs_among(searcher, query.b, docnums)
         ranked = score_docs(searcher, query, held)
         ranked += top_page(searcher, query.a, docnums - held, 0, wanted)
         return by_relevance(ranked, searcher)[offset : offset + limit]
