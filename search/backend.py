@@ -28,6 +28,7 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 
+import numpy as np
 from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
 from haystack.constants import DJANGO_ID, ID
 from haystack.exceptions import SkipDocument
@@ -38,6 +39,7 @@ from whoosh.fields import STORED, Schema
 from whoosh.searching import Searcher
 from whoosh.writing import IndexWriter
 
+from search import whoosh_bulk
 from search.engine import (
     EXACT_FIELDS,
     FACET_FIELDS,
@@ -91,7 +93,11 @@ _searchers = threading.local()
 
 
 def _matching_array(searcher: Searcher, query: wq.Query) -> array:
-    return array("i", sorted(matching_docs(searcher, query)))
+    """What ``query`` matches, in bulk (search/whoosh_bulk.py) where it can."""
+    try:
+        return array("i", whoosh_bulk.matched(searcher, query).astype(np.int32).tobytes())
+    except whoosh_bulk.Unsupported:
+        return array("i", sorted(matching_docs(searcher, query)))
 
 
 class _SearcherPool:

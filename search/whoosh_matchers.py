@@ -110,14 +110,14 @@ class AdjacentPhrase(wq.Phrase):
             terms.append(wq.Term(self.fieldname, word))
         subs = [t.matcher(searcher, context) for t in terms]
         memo = _phrase_memo(searcher, (self.fieldname, tuple(self.words)))
-        checked = bigram_chain_offsets(self.words) if _is_grams(field_type) else None
+        checked = bigram_chain_offsets(self.words) if is_grams(field_type) else None
         m = _AdjacentMatcher(subs, slop=1, ordered=True, mindist=1, memo=memo, checked=checked)
         if self.boost != 1.0:
             m = matching.WrappingMatcher(m, boost=self.boost)
         return m
 
 
-def _is_grams(field_type: object) -> bool:
+def is_grams(field_type: object) -> bool:
     """A field analyzed by ``GramsTokenizer`` (a bigram at every adjacent Han pair)."""
     return isinstance(getattr(field_type, "analyzer", None), GramsTokenizer)
 

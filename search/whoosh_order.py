@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any, TypeVar
 
+import numpy as np
 from haystack.constants import DJANGO_ID
 from whoosh.searching import Searcher
 
@@ -112,6 +113,26 @@ def by_relevance(items: Iterable[tuple[float, int]], searcher: Searcher) -> list
         return (-item[0], undated, 0.0 if undated else -dates[item[1]], ids[item[1]])
 
     return sorted(items, key=key)
+
+
+def relevance_order(docnums: np.ndarray, scores: np.ndarray, searcher: Searcher) -> np.ndarray:
+    """The permutation ``by_relevance`` puts (score, docnum) pairs in: the same keys,
+    compared column by column (``numpy.lexsort``: the last key first)."""
+    dates, ids = _order_arrays(searcher)
+    published = dates[docnums]
+    undated = np.isinf(published)
+    newest_first = np.where(undated, 0.0, -published)
+    return np.lexsort((ids[docnums], newest_first, undated, -scores))
+
+
+def _order_arrays(searcher: Searcher) -> tuple[np.ndarray, np.ndarray]:
+    """``order_columns`` as arrays, once per searcher."""
+    arrays = getattr(searcher, "_archive_order_arrays", None)
+    if arrays is None:
+        dates, ids = order_columns(searcher)
+        arrays = (np.asarray(dates, dtype=np.float64), np.asarray(ids, dtype=np.int64))
+        searcher._archive_order_arrays = arrays
+    return arrays
 
 
 def by_date(docnums: Iterable[int], searcher: Searcher, *, newest: bool) -> list[int]:

@@ -27,12 +27,14 @@ from array import array
 from dataclasses import dataclass
 from functools import wraps
 
+import numpy as np
 from whoosh import collectors
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
+from search import whoosh_bulk
 from search.whoosh_collect import docs_among, filter_query, landed
-from search.whoosh_order import TIE_MARGIN, by_date, by_relevance, settled
+from search.whoosh_order import TIE_MARGIN, by_date, by_relevance, relevance_order, settled
 
 
 @dataclass(frozen=True)
@@ -64,9 +66,31 @@ class Ranked:
 
 
 def rank_all(searcher: Searcher, query) -> Ranked:
-    """Score every match (Whoosh's unlimited collector) and put them in order."""
+    """Score every match (in bulk, else Whoosh's unlimited collector) in order."""
+    found = bulk_ranked(searcher, query)
+    if found is not None:
+        docnums, scores = found
+        return Ranked(array("i", docnums.astype(np.int32).tobytes()), array("d", scores.tobytes()))
     ranked = by_relevance(searcher.search(query, limit=None).top_n, searcher)
     return Ranked(array("i", (d for _, d in ranked)), array("d", (s for s, _ in ranked)))
+
+
+def bulk_ranked(
+    searcher: Searcher, query, among: set[int] | None = None
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """Document numbers and scores of the matches (of ``among`` when given) in
+    relevance order, scored in bulk (search/whoosh_bulk.py); None where that
+    module leaves a query to Whoosh."""
+    try:
+        docs, scores = whoosh_bulk.scored_matches(searcher, query, among)
+    except whoosh_bulk.Unsupported:
+        return None
+    order = relevance_order(docs, scores, searcher)
+    return docs[order], scores[order]
+
+
+def _pairs(found: tuple[np.ndarray, np.ndarray]) -> list[tuple[float, int]]:
+    return list(zip(found[1].tolist(), found[0].tolist(), strict=True))
 
 
 def score_docs(searcher: Searcher, query, docnums: set[int]) -> list[tuple[float, int]]:
@@ -78,6 +102,9 @@ def score_docs(searcher: Searcher, query, docnums: set[int]) -> list[tuple[float
     collector builds (same context), so every score is the very float a full
     ranking gives.
     """
+    found = bulk_ranked(searcher, query, docnums)
+    if found is not None:
+        return _pairs(found)
     scored = [
         (m.score(), d) for d, m in landed(searcher, query, sorted(docnums), searcher.context())
     ]
@@ -99,6 +126,9 @@ def top_page(searcher: Searcher, query, docnums: set[int], offset: int, limit: i
     wanted = min(offset + limit, len(docnums))
     if offset >= wanted:
         return []
+    found = bulk_ranked(searcher, query, docnums)
+    if found is not None:
+        return _pairs((found[0][offset:wanted], found[1][offset:wanted]))
     if isinstance(query, wq.AndMaybe):
         held = docs_among(searcher, query.b, docnums)
         ranked = score_docs(searcher, query, held)
@@ -112,8 +142,24 @@ def top_page(searcher: Searcher, query, docnums: set[int], offset: int, limit: i
 
 
 def allowed_docs(searcher: Searcher, filters: dict[str, list[str]], years) -> set[int] | None:
-    """The documents the exact filters let through (None: no filter), once per
-    searcher and filter: a province or a year range is asked again and again."""
+    """The documents the exact filters let through (None: no filter).
+
+    Each field's filter (and the year range) is read once per searcher and kept
+    alone, and a request intersects them: readers combine a province, a type and
+    a year range in hundreds of ways, and a memo of whole combinations missed on
+    most of them (``make load``), while each part is asked again and again.
+    """
+    parts = [({name: values}, (None, None)) for name, values in sorted(filters.items())]
+    if any(years):
+        parts.append(({}, years))
+    sets = [docs for p in parts if (docs := _filter_docs(searcher, *p)) is not None]
+    found: set[int] | None = None
+    for docs in sorted(sets, key=len):
+        found = set(docs) if found is None else found & docs
+    return found
+
+
+def _filter_docs(searcher: Searcher, filters: dict[str, list[str]], years) -> frozenset[int] | None:
     query = filter_query(filters, years)
     if query is None:
         return None

@@ -81,6 +81,7 @@ class _Scorer(BM25FScorer):
         self.K1 = K1
         self.qf = qf
         self.setup(searcher, fieldname, text)
+        self.fieldname = fieldname  # search/whoosh_bulk.py reads the same lengths in bulk
         self.dfl = _field_lengths(searcher, fieldname).__getitem__
 
 

@@ -1,0 +1,334 @@
+"""Every match of a compiled query scored at once: the floats Whoosh's matchers give.
+
+Why: Whoosh scores a query one document at a time through its matcher tree (a
+Python call per posting per node), and a first ask, a filtered ask and a whole
+ranking all went that way: under ``make load`` at 10,000 reports that was most of
+the search CPU (``score_docs`` ~260 ms, a ranking ~400-800 ms for a common word;
+profile in docs/benchmarks.md, "Bulk scoring, stop 20"). Here each term's postings
+become two arrays (document numbers, BM25F scores), kept per segment searcher
+(searchers live until the index changes), and each query node combines its parts'
+arrays as the matcher Whoosh would build for that segment combines their scores:
+
+- a term: ``BM25FScorer._score(weight, length)`` (the ``bm25`` expression, the
+  same IEEE operations in the same order), times each wrapper's boost;
+- ``Or`` preloaded (``ArrayUnionMatcher``): the parts' scores times the boost added
+  in part order from 0.0, documents whose sum is not positive left out;
+- ``Or`` as a tree (``DefaultOr``) and ``And``: Whoosh's weighted tree of binary
+  matchers, rebuilt from the same ``estimate_size`` weights (ties as Whoosh's sort
+  leaves them);
+- ``AndMaybe``: the required part's score plus the optional part's where it matches;
+  ``AndNot``: the base's documents not excluded;
+- a phrase (``AdjacentPhrase``): its words' intersection summed as
+  ``make_binary_tree`` nests it, in the documents where Whoosh's own phrase matcher
+  lands (positions read only there, and only among ``among`` when given).
+
+Floating-point addition is commutative but not associative, so only the nesting
+matters and it is Whoosh's. Any other node (or a scorer other than the archive's
+BM25F) raises ``Unsupported`` and the caller asks Whoosh.
+``tests/test_search_bulk.py`` compares every query of the bench and judged mixes
+with ``searcher.search(limit=None)`` float for float, over one and several segments.
+"""
+
+from __future__ import annotations
+
+from bisect import insort
+from collections import OrderedDict
+
+import numpy as np
+from whoosh import query as wq
+from whoosh.matching import NullMatcherClass
+from whoosh.searching import Searcher
+
+from search import whoosh_leaves
+from search.whoosh_matchers import AdjacentPhrase, PreloadingOr, bigram_chain_offsets, is_grams
+from search.whoosh_scoring import _field_lengths, _Scorer
+
+#: set False to leave every query to Whoosh's matchers (tests compare).
+ENABLED = True
+#: terms whose arrays a segment searcher keeps (least recently used evicted).
+MAX_KEPT_TERMS = 4096
+#: phrases whose per-document answers a segment searcher keeps.
+MAX_KEPT_PHRASES = 256
+_EMPTY = (np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float64))
+
+Scored = tuple[np.ndarray, np.ndarray]  # ascending document numbers, their scores
+
+
+class Unsupported(Exception):
+    """A node whose matcher this module does not reproduce: ask Whoosh."""
+
+
+def scored_matches(searcher: Searcher, query: wq.Query, among: set[int] | None = None) -> Scored:
+    """Global document numbers (ascending) of every match of ``query``, with the
+    score Whoosh's ``searcher.search`` gives each; with ``among``, only those of
+    ``among`` (positions of phrases are then read there alone)."""
+    if not ENABLED:
+        raise Unsupported("bulk scoring is off")
+    context = searcher.context()
+    found: list[Scored] = []
+    for sub, offset in searcher.leaf_searchers():
+        local = None
+        if among is not None:
+            local = _local(among, offset, sub.doc_count_all())
+            if not len(local):
+                continue
+        ids, scores = _scored(query, sub, context, local)
+        if local is not None:
+            keep = np.isin(ids, local, assume_unique=True)
+            ids, scores = ids[keep], scores[keep]
+        found.append((ids + offset, scores))
+    if not found:
+        return _EMPTY
+    return np.concatenate([i for i, _ in found]), np.concatenate([s for _, s in found])
+
+
+def matched(searcher: Searcher, query: wq.Query) -> np.ndarray:
+    """Global document numbers (ascending) ``query`` matches: ``scored_matches``
+    without the optional parts (an ``AndMaybe``'s phrase decides scores, not
+    matches, so its positions are not read here)."""
+    return scored_matches(searcher, _required(query))[0]
+
+
+def _required(q: wq.Query) -> wq.Query:
+    if type(q) is wq.AndMaybe:
+        return _required(q.a)
+    return q if q.is_leaf() else q.apply(_required)
+
+
+def _local(among: set[int], offset: int, count: int) -> np.ndarray:
+    docs = np.fromiter(among, dtype=np.int64, count=len(among)) - offset
+    return np.sort(docs[(docs >= 0) & (docs < count)])
+
+
+def _scored(q: wq.Query, sub: Searcher, context, among: np.ndarray | None) -> Scored:
+    """``q``'s matches in one segment searcher and their scores (module docstring)."""
+    if q is wq.NullQuery:
+        return _EMPTY
+    if type(q) is wq.Term:
+        return _term(q, sub, context)
+    if type(q) is AdjacentPhrase:
+        return _phrase(q, sub, context, among)
+    if isinstance(q, wq.CompoundQuery) and len(q.subqueries) == 1:
+        return _scored(q.subqueries[0], sub, context, among)  # Whoosh drops the boost too
+    if type(q) in (wq.Or, PreloadingOr) and not q.minmatch and not q.scale:
+        return _union(q, sub, context, among)
+    if type(q) is wq.And:
+        parts = [(-_weight(p, sub), _scored(p, sub, context, among)) for p in q.subqueries]
+        return _boosted(_weighted_tree(parts, _intersect), q.boost)
+    if type(q) is wq.AndMaybe:
+        ids, scores = _scored(q.a, sub, context, among)
+        narrowed = ids if among is None else np.intersect1d(ids, among, assume_unique=True)
+        b_ids, b_scores = _scored(q.b, sub, context, narrowed)
+        _, ia, ib = np.intersect1d(ids, b_ids, assume_unique=True, return_indices=True)
+        scores = scores.copy()
+        scores[ia] = scores[ia] + b_scores[ib]
+        return ids, scores
+    if type(q) is wq.AndNot:
+        ids, scores = _scored(q.a, sub, context, among)
+        excluded, _ = _scored(q.b, sub, context, ids)
+        keep = ~np.isin(ids, excluded, assume_unique=True)
+        return ids[keep], scores[keep]
+    raise Unsupported(type(q).__name__)
+
+
+def _union(q: wq.Or, sub: Searcher, context, among: np.ndarray | None) -> Scored:
+    """``Or``: preloaded (``PreloadingOr._needs_tree`` false) or a tree of unions."""
+    tree = q.matcher_type != q.AUTO_MATCHER
+    if type(q) is PreloadingOr and not tree:
+        tree = q._needs_tree(q.subqueries, sub, context)
+    elif not tree:
+        tree = len(q.subqueries) < q.TOO_MANY_CLAUSES and (
+            context.needs_current or len(q.subqueries) == 2 or sub.doc_count_all() > 5000
+        )
+    if tree:
+        if q.matcher_type not in (q.AUTO_MATCHER, q.DEFAULT_MATCHER):
+            raise Unsupported(f"Or matcher_type {q.matcher_type}")
+        parts = [(_weight(p, sub), _scored(p, sub, context, among)) for p in q.subqueries]
+        return _boosted(_weighted_tree(parts, _union_pair), q.boost)
+    total = np.zeros(sub.doc_count_all(), dtype=np.float64)
+    for part in q.subqueries:
+        ids, scores = _scored(part, sub, context, among)
+        total[ids] += scores * q.boost  # each part's documents are distinct
+    ids = np.flatnonzero(total > 0)
+    return ids, total[ids]
+
+
+def _weight(q: wq.Query, sub: Searcher) -> int:
+    """What Whoosh weighs a tree's parts by (``And`` by its negative)."""
+    return q.estimate_size(sub.reader())
+
+
+def _weighted_tree(parts: list[tuple[int, Scored]], combine) -> Scored:
+    """``whoosh.util.make_weighted_tree``: the two lightest joined, again and again.
+
+    Whoosh sorts ``(weight, matcher)`` pairs, and ``Matcher.__lt__`` makes two
+    tied pairs neither less than the other: a stable sort by weight, and ``insort``
+    puts a joined pair after those of equal weight. So do these.
+    """
+    ls = sorted(parts, key=_first)
+    while len(ls) > 1:
+        (wa, a), (wb, b) = ls.pop(0), ls.pop(0)
+        insort(ls, (wa + wb, combine(a, b)), key=_first)
+    return ls[0][1]
+
+
+def _first(part: tuple[int, Scored]) -> int:
+    return part[0]
+
+
+def _binary_tree(parts: list[Scored], combine) -> Scored:
+    """``whoosh.util.make_binary_tree``: halves, left first."""
+    if len(parts) == 1:
+        return parts[0]
+    half = len(parts) // 2
+    return combine(_binary_tree(parts[:half], combine), _binary_tree(parts[half:], combine))
+
+
+def _intersect(a: Scored, b: Scored) -> Scored:
+    """``IntersectionMatcher``: documents in both, ``a.score() + b.score()``."""
+    ids, ia, ib = np.intersect1d(a[0], b[0], assume_unique=True, return_indices=True)
+    return ids, a[1][ia] + b[1][ib]
+
+
+def _union_pair(a: Scored, b: Scored) -> Scored:
+    """``UnionMatcher``: documents in either; in both, ``a.score() + b.score()``."""
+    ids = np.union1d(a[0], b[0])
+    scores = np.zeros(len(ids), dtype=np.float64)
+    in_a = np.searchsorted(ids, a[0])
+    in_b = np.searchsorted(ids, b[0])
+    only_b = ~np.isin(b[0], a[0], assume_unique=True)
+    scores[in_a] = a[1]
+    both = in_b[~only_b]
+    scores[both] = scores[both] + b[1][~only_b]
+    scores[in_b[only_b]] = b[1][only_b]
+    return ids, scores
+
+
+def _boosted(found: Scored, boost: float) -> Scored:
+    """A compound's ``WrappingMatcher(m, boost)``: only when the boost is not 1."""
+    return found if boost == 1.0 else (found[0], found[1] * boost)
+
+
+def _phrase(q: AdjacentPhrase, sub: Searcher, context, among: np.ndarray | None) -> Scored:
+    """``AdjacentPhrase``: its words' intersection, in the documents holding them adjacent."""
+    field_type = sub.schema[q.fieldname] if q.fieldname in sub.schema.names() else None
+    fmt = field_type.format if field_type is not None else None
+    if q.slop != 1 or not fmt or not fmt.supports("positions") or fmt.supports("characters"):
+        raise Unsupported("a phrase Whoosh matches its own way")
+    words = []
+    for word in q.words:
+        try:
+            word = field_type.to_bytes(word)
+        except ValueError:
+            return _EMPTY
+        if (q.fieldname, word) not in sub.reader():
+            return _EMPTY
+        words.append(word)
+    ids, scores = _binary_tree(
+        [_term(wq.Term(q.fieldname, w), sub, context) for w in words], _intersect
+    )
+    if among is not None:
+        keep = np.isin(ids, among, assume_unique=True)
+        ids, scores = ids[keep], scores[keep]
+    offsets = (bigram_chain_offsets(q.words) if is_grams(field_type) else None) or range(len(words))
+    held = _held(sub, q.fieldname, words, tuple(offsets), ids)
+    return _boosted((ids[held], scores[held]), q.boost)
+
+
+def _held(
+    sub: Searcher, fieldname: str, words: list[bytes], offsets: tuple[int, ...], docs: np.ndarray
+) -> np.ndarray:
+    """Which of ``docs`` (holding every word) have word ``i`` at ``p + i`` for some
+    ``p``, checked at ``offsets`` (``_AdjacentMatcher._adjacent_spans``); each answer
+    kept per segment searcher, so a phrase's positions are read once per document."""
+    memo = _kept(sub, "_archive_bulk_phrases", (fieldname, tuple(words)), dict, MAX_KEPT_PHRASES)
+    todo = [d for d in docs.tolist() if d not in memo]
+    if todo:
+        read = [_positions(sub, fieldname, words[i], todo) for i in offsets]
+        for d in todo:
+            starts: set[int] | None = None
+            for offset, positions in zip(offsets, read, strict=True):
+                shifted = {p - offset for p in positions[d]}
+                starts = shifted if starts is None else starts & shifted
+                if not starts:
+                    break
+            memo[d] = bool(starts)
+    return np.fromiter((memo[d] for d in docs.tolist()), dtype=bool, count=len(docs))
+
+
+def _positions(sub: Searcher, fieldname: str, word: bytes, docs: list[int]) -> dict[int, list]:
+    """``word``'s positions in each of ``docs`` (ascending, all holding it), decoded
+    only in the posting blocks that hold one of them."""
+    m = wq.Term(fieldname, word).matcher(sub, sub.boolean_context())
+    found = whoosh_leaves.leaf(m)
+    if found is None:
+        raise Unsupported("postings Whoosh reads its own way")
+    lm, want = found.matcher, np.asarray(docs, dtype=np.int64)
+    decode = lm.format.decoder("positions")
+    out: dict[int, list] = {}
+    while lm.is_active() and len(out) < len(docs):
+        block = np.asarray(whoosh_leaves._block_ids(lm), dtype=np.int64)[: lm._blocklength]
+        places = np.searchsorted(block, want)
+        inside = places < len(block)
+        hits = inside.copy()
+        hits[inside] = block[places[inside]] == want[inside]
+        if hits.any():
+            if lm._values is None:
+                lm._read_values()
+            for place, d in zip(places[hits].tolist(), want[hits].tolist(), strict=True):
+                out[d] = decode(lm._values[place])
+        lm._next_block()
+    return out
+
+
+def _kept(sub: Searcher, attribute: str, key, make, limit: int):
+    """``make()`` kept under ``key`` on the segment searcher, least recent evicted."""
+    kept: OrderedDict = sub.__dict__.setdefault(attribute, OrderedDict())
+    found = kept.pop(key, None)
+    kept[key] = found = make() if found is None else found
+    while len(kept) > limit:
+        kept.popitem(last=False)
+    return found
+
+
+def _term(q: wq.Term, sub: Searcher, context) -> Scored:
+    """A term's documents and scores in one segment searcher (kept per searcher)."""
+    m = q.matcher(sub, context)
+    if isinstance(m, NullMatcherClass):
+        return _EMPTY
+    found = whoosh_leaves.leaf(m)
+    if found is None or type(found.matcher.scorer) is not _Scorer:
+        raise Unsupported("a term Whoosh scores its own way")
+    key = (q.fieldname, q.text, found.boosts)
+    return _kept(sub, "_archive_bulk_terms", key, lambda: _read_term(found, sub), MAX_KEPT_TERMS)
+
+
+def _read_term(found: whoosh_leaves.Leaf, sub: Searcher) -> Scored:
+    """Every posting's document and ``bm25(...)`` score, block by block."""
+    m, ids, weights = found.matcher, [], []
+    while m.is_active():
+        ids.append(np.asarray(whoosh_leaves._block_ids(m), dtype=np.int64)[m._i : m._blocklength])
+        weights.append(
+            np.asarray(whoosh_leaves._block_weights(m), dtype=np.float64)[m._i : m._blocklength]
+        )
+        m._next_block()
+    docs = np.concatenate(ids) if ids else _EMPTY[0]
+    tf = np.concatenate(weights) if weights else _EMPTY[1]
+    if found.deleted:
+        keep = ~np.isin(docs, np.fromiter(found.deleted, dtype=np.int64))
+        docs, tf = docs[keep], tf[keep]
+    scorer = m.scorer
+    fl = _lengths(sub, scorer.fieldname)[docs]
+    idf, avgfl, B, K1 = scorer.idf, scorer.avgfl, scorer.B, scorer.K1  # noqa: N806
+    scores = idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl)))
+    for boost in found.boosts:
+        scores = scores * boost
+    return docs, scores
+
+
+def _lengths(sub: Searcher, fieldname: str) -> np.ndarray:
+    """The field's per-document lengths as the scorer reads them (``_field_lengths``)."""
+    lengths: dict = sub.__dict__.setdefault("_archive_bulk_lengths", {})
+    if fieldname not in lengths:
+        lengths[fieldname] = np.asarray(_field_lengths(sub, fieldname), dtype=np.float64)
+    return lengths[fieldname]
