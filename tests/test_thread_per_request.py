@@ -10,6 +10,7 @@ connections per shard (config/cache_connections.py).
 from __future__ import annotations
 
 import os
+import signal
 import sqlite3
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -127,6 +128,7 @@ def test_a_forked_child_uses_none_of_its_parents_cache_connections(counted):
     on_fresh_threads(lambda: cache.get("before-the-fork"), count=2)  # left idle
     child = os.fork()
     if child == 0:  # pragma: no cover (the child's exit code is the assertion)
+        signal.alarm(30)  # a child stuck on a lock copied mid-use dies, never hangs the suite
         opened = counted["cache_connections"]
         before = len(opened)
         ok = cache.get("before-the-fork") == "parent" and len(opened) == before + 1
