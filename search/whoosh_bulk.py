@@ -47,9 +47,13 @@ from search.whoosh_scoring import _field_lengths, _Scorer
 ENABLED = True
 #: terms whose arrays a segment searcher keeps (least recently used evicted).
 MAX_KEPT_TERMS = 4096
+#: query nodes whose arrays a segment searcher keeps.
+MAX_KEPT_NODES = 2048
 #: phrases whose per-document answers a segment searcher keeps.
 MAX_KEPT_PHRASES = 256
 _EMPTY = (np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float64))
+for _array in _EMPTY:
+    _array.flags.writeable = False
 
 Scored = tuple[np.ndarray, np.ndarray]  # ascending document numbers, their scores
 
@@ -101,7 +105,28 @@ def _local(among: set[int], offset: int, count: int) -> np.ndarray:
 
 
 def _scored(q: wq.Query, sub: Searcher, context, among: np.ndarray | None) -> Scored:
-    """``q``'s matches in one segment searcher and their scores (module docstring)."""
+    """``q``'s matches in one segment searcher and their scores (module docstring),
+    kept per segment searcher when asked of the whole segment: a common word's
+    union (text, grams, title) is part of most queries."""
+    if among is not None or type(q) is wq.Term:  # a term is kept by ``_term``
+        return _compute(q, sub, context, among)
+    return _kept(
+        sub,
+        "_archive_bulk_nodes",
+        repr(q),
+        lambda: _frozen(_compute(q, sub, context, None)),
+        MAX_KEPT_NODES,
+    )
+
+
+def _frozen(found: Scored) -> Scored:
+    """Arrays kept and shared between queries: made read-only, so none is changed."""
+    for array in found:
+        array.flags.writeable = False
+    return found
+
+
+def _compute(q: wq.Query, sub: Searcher, context, among: np.ndarray | None) -> Scored:
     if q is wq.NullQuery:
         return _EMPTY
     if type(q) is wq.Term:
@@ -292,15 +317,22 @@ def _kept(sub: Searcher, attribute: str, key, make, limit: int):
 
 
 def _term(q: wq.Term, sub: Searcher, context) -> Scored:
-    """A term's documents and scores in one segment searcher (kept per searcher)."""
+    """A term's documents and scores in one segment searcher, kept per searcher (its
+    wrappers' boosts are the term's own and 1.0 for the segment's deletions)."""
+    key = (q.fieldname, q.text, q.boost)
+    return _kept(
+        sub, "_archive_bulk_terms", key, lambda: _frozen(_read(q, sub, context)), MAX_KEPT_TERMS
+    )
+
+
+def _read(q: wq.Term, sub: Searcher, context) -> Scored:
     m = q.matcher(sub, context)
     if isinstance(m, NullMatcherClass):
         return _EMPTY
     found = whoosh_leaves.leaf(m)
     if found is None or type(found.matcher.scorer) is not _Scorer:
         raise Unsupported("a term Whoosh scores its own way")
-    key = (q.fieldname, q.text, found.boosts)
-    return _kept(sub, "_archive_bulk_terms", key, lambda: _read_term(found, sub), MAX_KEPT_TERMS)
+    return _read_term(found, sub)
 
 
 def _read_term(found: whoosh_leaves.Leaf, sub: Searcher) -> Scored:
