@@ -154,3 +154,24 @@ def test_weighted_trees_nest_as_whoosh_nests_them(weights):
     expected = make_weighted_tree(_Joined, [(w, _Leaf(i)) for i, w in enumerate(weights)])
     got = whoosh_bulk._weighted_tree([(w, i) for i, w in enumerate(weights)], lambda a, b: (a, b))
     assert _shape(expected) == got
+
+
+def test_scores_after_a_deletion_in_a_kept_segment(labelled_archive):
+    """Postings are kept per segment across searchers (``_SegmentPostings``); a report
+    deleted after they were read is gone from the next searcher's matches, and every
+    other score still equals Whoosh's (the average lengths and idf moved)."""
+    from archive.models import Report
+    from search.indexing import drain_queue
+
+    with backend()._searcher() as searcher:
+        assert assert_same_floats(searcher) > 500
+        before = searcher.doc_count()
+    gone = Report.objects.get(pk=labelled_archive["06.html"])
+    gone.delete()
+    drain_queue()
+    with backend()._searcher() as searcher:
+        assert searcher.doc_count() == before - 1
+        assert searcher.reader().has_deletions()
+        assert assert_same_floats(searcher) > 500
+        docnum = searcher.document_number(id=f"archive.report.{labelled_archive['06.html']}")
+        assert docnum is None
