@@ -48,8 +48,8 @@ from search.whoosh_scoring import _field_lengths, _Scorer
 ENABLED = True
 #: terms whose arrays a segment searcher keeps (least recently used evicted).
 MAX_KEPT_TERMS = 4096
-#: bytes of postings a process keeps per segment across searchers (``_SegmentPostings``).
-MAX_SEGMENT_POSTINGS_BYTES = 64 * 2**20
+#: bytes a process keeps per segment across searchers (``_SegmentMemo``).
+MAX_SEGMENT_BYTES = 64 * 2**20
 #: query nodes whose arrays a segment searcher keeps.
 MAX_KEPT_NODES = 2048
 #: phrases whose per-document answers a segment searcher keeps.
@@ -267,10 +267,11 @@ def _held(
     sub: Searcher, fieldname: str, words: list[bytes], offsets: tuple[int, ...], docs: np.ndarray
 ) -> np.ndarray:
     """Which of ``docs`` (holding every word) have word ``i`` at ``p + i`` for some
-    ``p``, checked at ``offsets`` (``_AdjacentMatcher._adjacent_spans``); each answer
-    kept per segment searcher, so a phrase's positions are read once per document."""
-    memo = _kept(sub, "_archive_bulk_phrases", (fieldname, tuple(words)), dict, MAX_KEPT_PHRASES)
-    todo = [d for d in docs.tolist() if d not in memo]
+    ``p``, checked at ``offsets`` (``_AdjacentMatcher._adjacent_spans``). Each answer
+    is kept per segment (a document's positions never change), across searchers:
+    a phrase's positions are read once per document and process."""
+    states = _phrase_states(sub, (fieldname, tuple(words), offsets))
+    todo = docs[states[docs] == _UNKNOWN].tolist()
     if todo:
         read = [_positions(sub, fieldname, words[i], todo) for i in offsets]
         for d in todo:
@@ -280,8 +281,29 @@ def _held(
                 starts = shifted if starts is None else starts & shifted
                 if not starts:
                     break
-            memo[d] = bool(starts)
-    return np.fromiter((memo[d] for d in docs.tolist()), dtype=bool, count=len(docs))
+            states[d] = _HELD if starts else _NOT_HELD
+    return states[docs] == _HELD
+
+
+_UNKNOWN, _HELD, _NOT_HELD = 0, 1, 2
+
+
+def _phrase_states(sub: Searcher, phrase: tuple) -> np.ndarray:
+    """One byte per document of the segment: the phrase unknown, held or not held
+    there (a searcher of no single segment keeps its own)."""
+    segment = sub.reader().segment()
+    if segment is None:
+        return _kept(sub, "_archive_bulk_phrases", phrase, lambda: _states(sub), MAX_KEPT_PHRASES)
+    key = (segment.segment_id(), sub.doc_count_all(), phrase)
+    found = _segment_memo.get(key)
+    if found is None:
+        found = _states(sub)
+        _segment_memo.put(key, found, found.nbytes)
+    return found
+
+
+def _states(sub: Searcher) -> np.ndarray:
+    return np.zeros(sub.doc_count_all(), dtype=np.uint8)
 
 
 def _positions(sub: Searcher, fieldname: str, word: bytes, docs: list[int]) -> dict[int, list]:
@@ -354,8 +376,9 @@ def _read_term(found: whoosh_leaves.Leaf, sub: Searcher) -> Scored:
     return docs, scores
 
 
-class _SegmentPostings:
-    """Terms' postings (documents, frequencies) kept per segment, across searchers.
+class _SegmentMemo:
+    """Values read from one segment (a term's postings, a phrase's answers per
+    document), kept across searchers.
 
     A segment never changes once written (deletions are kept apart and applied per
     searcher), but a searcher lives only until the next commit: after an upload,
@@ -370,26 +393,26 @@ class _SegmentPostings:
         self._bytes = 0
         self._lock = threading.Lock()
 
-    def get(self, key: tuple) -> tuple[np.ndarray, np.ndarray] | None:
+    def get(self, key: tuple):
         with self._lock:
             found = self._kept.get(key)
-            if found is not None:
-                self._kept.move_to_end(key)
-            return found
+            if found is None:
+                return None
+            self._kept.move_to_end(key)
+            return found[0]
 
-    def put(self, key: tuple, value: tuple[np.ndarray, np.ndarray]) -> None:
-        size = value[0].nbytes + value[1].nbytes
+    def put(self, key: tuple, value, size: int) -> None:
         with self._lock:
             if key in self._kept or size > self.max_bytes:
                 return
-            self._kept[key] = value
+            self._kept[key] = (value, size)
             self._bytes += size
             while self._bytes > self.max_bytes:
-                _, (docs, tf) = self._kept.popitem(last=False)
-                self._bytes -= docs.nbytes + tf.nbytes
+                _, (_, dropped) = self._kept.popitem(last=False)
+                self._bytes -= dropped
 
 
-_postings = _SegmentPostings(MAX_SEGMENT_POSTINGS_BYTES)
+_segment_memo = _SegmentMemo(MAX_SEGMENT_BYTES)
 
 
 def _segment_postings(sub: Searcher, m) -> tuple[np.ndarray, np.ndarray]:
@@ -399,7 +422,7 @@ def _segment_postings(sub: Searcher, m) -> tuple[np.ndarray, np.ndarray]:
     key = None
     if segment is not None and term is not None:
         key = (segment.segment_id(), sub.doc_count_all(), term)
-        found = _postings.get(key)
+        found = _segment_memo.get(key)
         if found is not None:
             return found
     ids, weights = [], []
@@ -416,7 +439,7 @@ def _segment_postings(sub: Searcher, m) -> tuple[np.ndarray, np.ndarray]:
         )
     )
     if key is not None:
-        _postings.put(key, found)
+        _segment_memo.put(key, found, found[0].nbytes + found[1].nbytes)
     return found
 
 

@@ -157,7 +157,7 @@ def test_weighted_trees_nest_as_whoosh_nests_them(weights):
 
 
 def test_scores_after_a_deletion_in_a_kept_segment(labelled_archive):
-    """Postings are kept per segment across searchers (``_SegmentPostings``); a report
+    """Postings are kept per segment across searchers (``_SegmentMemo``); a report
     deleted after they were read is gone from the next searcher's matches, and every
     other score still equals Whoosh's (the average lengths and idf moved)."""
     from archive.models import Report
