@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import time
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from django.db.models import QuerySet
 
+from archive import cache_versions
 from archive.cache_versions import ARCHIVE, LISTED
 from archive.models import HEAVY_FIELDS, Report
 from archive.serializers import REPORT_GETTERS
@@ -178,18 +180,58 @@ def report_search(params: SearchParams, *, max_snippets: int = 3) -> SearchPage:
     hits = _run(params, parsed, offset=offset, limit=params.page_size, partial=partial)
     reports = _listed_reports().defer(*UNSHOWN_FIELDS).in_bulk(hits.ids)
     page = SearchPage(params=params, parsed=parsed, total=hits.total, all_words=hits.all_words)
+    shown = [reports[pk] for pk in hits.ids if pk in reports]
+    snippets_of = _snippets(shown, parsed, max_snippets)
     for position, pk in enumerate(hits.ids, start=offset):
         report = reports.get(pk)
         if report is None:  # deleted since indexing; the queue will catch up
             continue
-        snippets = highlight_segments(
-            report.clean_text, parsed, max_snippets=max_snippets
-        ) or highlight_segments(report.title, parsed, max_snippets=1)
+        snippets = snippets_of[pk]
         partial = hits.all_words is not None and position >= hits.all_words
         page.hits.append(Hit(report, hits.scores.get(pk, 0.0), snippets, partial=partial))
     page.facets = _facets(hits)
     page.took_ms = (time.perf_counter() - started) * 1000
     return page
+
+
+def _snippets(
+    reports: list[Report], parsed: ParsedQuery, max_snippets: int
+) -> dict[int, list[list[Segment]]]:
+    """Each report's highlighted snippets (its title's when the text has none), kept
+    in the shared cache by the digest of what they are cut from and the terms.
+
+    Why: highlighting a page of 20 hits is ~13 ms of a search at 10,000 reports, and
+    the same reports come back for the same words under other filters, sorts and
+    pages, answered by any of the workers (each has its own ``highlight`` memo).
+    """
+    terms = tuple(parsed.highlight_terms)
+    keys = {
+        report.pk: _snippet_key(report.clean_text, report.title, terms, max_snippets)
+        for report in reports
+    }
+    store = cache_versions.values()
+    found = store.get_many(list(keys.values())) if reports else {}
+    missing = {}
+    out: dict[int, list[list[Segment]]] = {}
+    for report in reports:
+        snippets = found.get(keys[report.pk])
+        if snippets is None:
+            snippets = highlight_segments(
+                report.clean_text, parsed, max_snippets=max_snippets
+            ) or highlight_segments(report.title, parsed, max_snippets=1)
+            missing[keys[report.pk]] = snippets
+        out[report.pk] = snippets
+    if missing:
+        store.set_many(missing)
+    return out
+
+
+def _snippet_key(text: str, title: str, terms: tuple[str, ...], max_snippets: int) -> str:
+    digest = hashlib.blake2b(digest_size=16)
+    for part in (cache_versions.EPOCH, text, title, repr((terms, max_snippets))):
+        raw = part.encode("utf-8", "surrogatepass")
+        digest.update(len(raw).to_bytes(8, "big") + raw)
+    return f"snippets:{digest.hexdigest()}"
 
 
 def report_search_all(params: SearchParams) -> list[Report]:

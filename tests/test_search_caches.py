@@ -127,3 +127,30 @@ def test_a_reopened_searcher_reads_only_the_new_segments_columns(
     forget_everything()
     assert answers(client) == warm
     assert len(read) > 1  # forgotten: every segment read again
+
+
+def test_snippets_are_shared_and_follow_the_text(client, seeded, monkeypatch):
+    """A hit's snippets are kept in the shared cache (any worker finds them); a new
+    text is highlighted anew, and its snippets show it."""
+    from search import selectors
+
+    made = []
+    monkeypatch.setattr(
+        selectors,
+        "highlight_segments",
+        lambda text, *a, **k: made.append(text) or highlight.highlight_segments(text, *a, **k),
+    )
+    first = client.get("/api/search", {"q": "人才", "page_size": 10}).json()
+    assert len(first["results"]) == 5 and made
+    made.clear()
+    forget_everything()  # this worker's own memos: only the shared cache is left
+    again = client.get("/api/search", {"q": "人才", "page_size": 4}).json()
+    assert made == []
+    shown = [r["highlights"] for r in first["results"][:4]]
+    assert [r["highlights"] for r in again["results"]] == shown
+    top = again["results"][0]["id"]
+    Report.objects.filter(pk=top).update(clean_text="新的人才公寓政策全文。")
+    edited = client.get("/api/search", {"q": "人才", "page_size": 3}).json()
+    assert made == ["新的人才公寓政策全文。"]
+    assert "人才" in "".join(edited["results"][0]["highlights"])
+    assert "新的" in "".join(edited["results"][0]["highlights"])
