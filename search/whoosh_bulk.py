@@ -136,6 +136,8 @@ def _compute(q: wq.Query, sub: Searcher, context, among: np.ndarray | None) -> S
         return _term(q, sub, context)
     if type(q) is AdjacentPhrase:
         return _phrase(q, sub, context, among)
+    if type(q) is _Candidates:
+        return _phrase(q, sub, context, among, check=False)
     if isinstance(q, wq.CompoundQuery) and len(q.subqueries) == 1:
         return _scored(q.subqueries[0], sub, context, among)  # Whoosh drops the boost too
     if type(q) in (wq.Or, PreloadingOr) and not q.minmatch and not q.scale:
@@ -237,8 +239,31 @@ def _boosted(found: Scored, boost: float) -> Scored:
     return found if boost == 1.0 else (found[0], found[1] * boost)
 
 
-def _phrase(q: AdjacentPhrase, sub: Searcher, context, among: np.ndarray | None) -> Scored:
-    """``AdjacentPhrase``: its words' intersection, in the documents holding them adjacent."""
+def _phrase(
+    q: AdjacentPhrase, sub: Searcher, context, among: np.ndarray | None, check: bool = True
+) -> Scored:
+    """``AdjacentPhrase``: its words' intersection, in the documents holding them
+    adjacent (``check=False``: in every document holding the words, the bound
+    ``top_matches`` ranks by)."""
+    setup = _phrase_words(q, sub)
+    if setup is None:
+        return _EMPTY
+    words, offsets = setup
+    ids, scores = _binary_tree(
+        [_term(wq.Term(q.fieldname, w), sub, context) for w in words], _intersect
+    )
+    if among is not None:
+        keep = np.isin(ids, among, assume_unique=True)
+        ids, scores = ids[keep], scores[keep]
+    if check:
+        held = _held(sub, q.fieldname, words, offsets, ids)
+        ids, scores = ids[held], scores[held]
+    return _boosted((ids, scores), q.boost)
+
+
+def _phrase_words(q: AdjacentPhrase, sub: Searcher) -> tuple[list[bytes], tuple[int, ...]] | None:
+    """The phrase's words as the segment's terms and the offsets whose positions
+    decide it; None when a word is not in the segment (no match there)."""
     field_type = sub.schema[q.fieldname] if q.fieldname in sub.schema.names() else None
     fmt = field_type.format if field_type is not None else None
     if q.slop != 1 or not fmt or not fmt.supports("positions") or fmt.supports("characters"):
@@ -248,19 +273,90 @@ def _phrase(q: AdjacentPhrase, sub: Searcher, context, among: np.ndarray | None)
         try:
             word = field_type.to_bytes(word)
         except ValueError:
-            return _EMPTY
+            return None
         if (q.fieldname, word) not in sub.reader():
-            return _EMPTY
+            return None
         words.append(word)
-    ids, scores = _binary_tree(
-        [_term(wq.Term(q.fieldname, w), sub, context) for w in words], _intersect
-    )
-    if among is not None:
-        keep = np.isin(ids, among, assume_unique=True)
-        ids, scores = ids[keep], scores[keep]
     offsets = (bigram_chain_offsets(q.words) if is_grams(field_type) else None) or range(len(words))
-    held = _held(sub, q.fieldname, words, tuple(offsets), ids)
-    return _boosted((ids[held], scores[held]), q.boost)
+    return words, tuple(offsets)
+
+
+class _Candidates(AdjacentPhrase):
+    """A phrase's words, scored as the phrase, its positions not checked."""
+
+
+def top_matches(
+    searcher: Searcher, query: wq.Query, among: set[int] | None, wanted: int, order
+) -> Scored:
+    """The first ``wanted`` matches of ``query`` (of ``among``) in ``order`` (a
+    function of (docnums, scores) giving their permutation, best first), exactly
+    as ``scored_matches`` would rank them.
+
+    For the words and their optional verbatim phrase (``AndMaybe``, an unspaced
+    compound), a first page need not read the phrase's positions in every document
+    holding the words (thousands for 高层次人才引进 at 10,000 reports): with the
+    phrase's score added wherever its words are, each document's score is bounded
+    from above; documents are checked in the order of that bound until the page's
+    last is ahead of the next bound (a score only falls when checked, its ties
+    broken by the same keys).
+    """
+    if type(query) is not wq.AndMaybe or type(query.b) is not AdjacentPhrase:
+        return _head(scored_matches(searcher, query, among), wanted, order)
+    docs, exact = scored_matches(searcher, query.a, among)
+    b = query.b
+    cand_docs, cand_scores = scored_matches(
+        searcher, _Candidates(b.fieldname, b.words, slop=b.slop, boost=b.boost), among
+    )
+    _, ia, ib = np.intersect1d(docs, cand_docs, assume_unique=True, return_indices=True)
+    upper = exact.copy()
+    upper[ia] = upper[ia] + cand_scores[ib]
+    unchecked = np.zeros(len(docs), dtype=bool)
+    unchecked[ia] = True
+    ranked = order(docs, upper)
+    scores = upper.copy()
+    size = max(wanted, 1)
+    while True:
+        prefix = ranked[:size]
+        todo = prefix[unchecked[prefix]]
+        if len(todo):
+            held = _held_anywhere(searcher, b, docs[todo])
+            scores[todo[~held]] = exact[todo[~held]]
+            unchecked[todo] = False
+        best = prefix[order(docs[prefix], scores[prefix])][:wanted]
+        if size >= len(ranked) or _ahead(order, docs, scores, upper, best[-1], ranked[size]):
+            return docs[best], scores[best]
+        size *= 2
+
+
+def _head(found: Scored, wanted: int, order) -> Scored:
+    best = order(*found)[:wanted]
+    return found[0][best], found[1][best]
+
+
+def _ahead(order, docs, scores, upper, last: int, following: int) -> bool:
+    """Whether the page's last (its exact score) comes before the next document by
+    its bound: then every document after it by bound comes after the page."""
+    pair = np.array([docs[last], docs[following]]), np.array([scores[last], upper[following]])
+    return bool(order(*pair)[0] == 0)
+
+
+def _held_anywhere(searcher: Searcher, phrase: AdjacentPhrase, docs: np.ndarray) -> np.ndarray:
+    """``_held`` for global document numbers (each segment's own)."""
+    held = np.zeros(len(docs), dtype=bool)
+    for sub, offset in searcher.leaf_searchers():
+        inside = (docs >= offset) & (docs < offset + sub.doc_count_all())
+        if not inside.any():
+            continue
+        setup = _phrase_words(phrase, sub)
+        if setup is None:
+            continue
+        words, offsets = setup
+        local = docs[inside] - offset
+        order = np.argsort(local)
+        found = np.zeros(len(local), dtype=bool)
+        found[order] = _held(sub, phrase.fieldname, words, offsets, local[order])
+        held[inside] = found
+    return held
 
 
 def _held(

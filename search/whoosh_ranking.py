@@ -89,6 +89,11 @@ def bulk_ranked(
     return docs[order], scores[order]
 
 
+def _order(searcher: Searcher):
+    """``relevance_order`` for this searcher, as ``whoosh_bulk.top_matches`` takes it."""
+    return lambda docnums, scores: relevance_order(docnums, scores, searcher)
+
+
 def _pairs(found: tuple[np.ndarray, np.ndarray]) -> list[tuple[float, int]]:
     return list(zip(found[1].tolist(), found[0].tolist(), strict=True))
 
@@ -126,9 +131,12 @@ def top_page(searcher: Searcher, query, docnums: set[int], offset: int, limit: i
     wanted = min(offset + limit, len(docnums))
     if offset >= wanted:
         return []
-    found = bulk_ranked(searcher, query, docnums)
-    if found is not None:
-        return _pairs((found[0][offset:wanted], found[1][offset:wanted]))
+    try:
+        docs, scores = whoosh_bulk.top_matches(searcher, query, docnums, wanted, _order(searcher))
+    except whoosh_bulk.Unsupported:
+        pass
+    else:
+        return _pairs((docs[offset:wanted], scores[offset:wanted]))
     if isinstance(query, wq.AndMaybe):
         held = docs_among(searcher, query.b, docnums)
         ranked = score_docs(searcher, query, held)

@@ -17,6 +17,7 @@ from search.indexing import backend
 from search.query import parse_query
 from search.synonyms import build_table
 from search.whoosh_collect import matching_docs
+from search.whoosh_order import relevance_order
 from search.whoosh_query import compile_query
 from search.whoosh_ranking import rank_all, score_docs, top_page
 from tests.conftest import LABELLED_RAW_DIR
@@ -175,3 +176,44 @@ def test_scores_after_a_deletion_in_a_kept_segment(labelled_archive):
         assert assert_same_floats(searcher) > 500
         docnum = searcher.document_number(id=f"archive.report.{labelled_archive['06.html']}")
         assert docnum is None
+
+
+def test_a_first_page_is_the_top_of_the_whole_ranking(labelled_archive):
+    """``top_matches`` (a compound's phrase checked in order of the bound only) gives
+    the first places of the whole bulk ranking, documents and floats, also among a
+    candidate set and for pages as long as the matches."""
+    with backend()._searcher() as searcher:
+
+        def order(docs, scores):
+            return relevance_order(docs, scores, searcher)
+
+        compared = 0
+        for query in queries():
+            docs, scores = whoosh_bulk.scored_matches(searcher, query)
+            for among in (None, set(docs.tolist()[::2])):
+                ranked = whoosh_bulk.scored_matches(searcher, query, among)
+                best = order(*ranked)
+                for wanted in (1, 2, 5, 20):
+                    got = whoosh_bulk.top_matches(searcher, query, among, wanted, order)
+                    assert got[0].tolist() == ranked[0][best][:wanted].tolist(), (query, wanted)
+                    assert got[1].tolist() == ranked[1][best][:wanted].tolist(), (query, wanted)
+                    compared += len(got[0])
+    assert compared > 1000
+
+
+def test_a_first_page_reads_fewer_phrase_positions(labelled_archive, monkeypatch):
+    query = compile_query(parse_query("人才服务").query)
+    assert type(query).__name__ == "AndMaybe"
+    read = []
+    positions = whoosh_bulk._positions
+    monkeypatch.setattr(
+        whoosh_bulk, "_positions", lambda *args: read.extend(args[3]) or positions(*args)
+    )
+    with backend()._searcher() as searcher:
+        top = whoosh_bulk.top_matches(
+            searcher, query, None, 1, lambda d, s: relevance_order(d, s, searcher)
+        )
+        assert len(top[0]) == 1
+        first = len(set(read))
+        whoosh_bulk.scored_matches(searcher, query)
+        assert first < len(set(read))
