@@ -10,7 +10,9 @@ page is the full ranking with the filtered-out documents left out. The backend
 keeps a query's matching set, and once it is asked again its whole ranking
 (``rank_all``), in the shared cache per index state (search/result_memo.py); a
 filtered ask with few candidates scores only them (``score_docs``); a first ask
-is Whoosh's top-N (``top_page``).
+takes the top of its matches (``top_page``). Each scores in bulk, every match at
+once with the floats Whoosh's matchers give (search/whoosh_bulk.py), and falls
+back to Whoosh's own collectors for a query that module does not model.
 
 Why ``keep_every_match``: Whoosh's top-N collector lost the best documents. It
 prunes the matcher tree by each part's score bound (``replace``), and the bounds
@@ -101,7 +103,8 @@ def _pairs(found: tuple[np.ndarray, np.ndarray]) -> list[tuple[float, int]]:
 def score_docs(searcher: Searcher, query, docnums: set[int]) -> list[tuple[float, int]]:
     """(score, docnum) of each of ``docnums`` (documents ``query`` matches), best first.
 
-    For a filtered first ask: a province leaves a few hundred of a common word's
+    In bulk (search/whoosh_bulk.py) where it can. Else, for a filtered first ask:
+    a province leaves a few hundred of a common word's
     thousands of matches, and moving the matcher to each of them scores only those
     (an optional phrase is checked in them alone). The matcher is the one Whoosh's
     collector builds (same context), so every score is the very float a full
@@ -118,7 +121,8 @@ def score_docs(searcher: Searcher, query, docnums: set[int]) -> list[tuple[float
 
 def top_page(searcher: Searcher, query, docnums: set[int], offset: int, limit: int):
     """(score, docnum) of places ``offset`` to ``offset + limit`` among ``docnums``
-    (documents ``query`` matches): Whoosh's top-N collector, which skips blocks
+    (documents ``query`` matches): in bulk (``whoosh_bulk.top_matches``), else
+    Whoosh's top-N collector, which skips blocks
     that cannot reach the page, and a margin for ties at the page's edge (all of
     them scored when the margin does not settle it).
 
