@@ -19,8 +19,11 @@ arrays as the matcher Whoosh would build for that segment combines their scores:
 - ``AndMaybe``: the required part's score plus the optional part's where it matches;
   ``AndNot``: the base's documents not excluded;
 - a phrase (``AdjacentPhrase``): its words' intersection summed as
-  ``make_binary_tree`` nests it, in the documents where Whoosh's own phrase matcher
-  lands (positions read only there, and only among ``among`` when given).
+  ``make_binary_tree`` nests it, in the documents where its words stand adjacent
+  (search/whoosh_phrases.py; positions read only among ``among`` when given).
+
+What is kept (search/whoosh_kept.py): a term's postings per segment across
+searchers, a node's arrays per searcher.
 
 Floating-point addition is commutative but not associative, so only the nesting
 matters and it is Whoosh's. Any other node (or a scorer other than the archive's
@@ -31,9 +34,7 @@ with ``searcher.search(limit=None)`` float for float, over one and several segme
 
 from __future__ import annotations
 
-import threading
 from bisect import insort
-from collections import OrderedDict
 
 import numpy as np
 from whoosh import query as wq
@@ -41,28 +42,24 @@ from whoosh.matching import NullMatcherClass
 from whoosh.searching import Searcher
 
 from search import whoosh_leaves
-from search.whoosh_matchers import AdjacentPhrase, PreloadingOr, bigram_chain_offsets, is_grams
+from search.whoosh_kept import kept_on, segment_memo
+from search.whoosh_matchers import AdjacentPhrase, PreloadingOr
+from search.whoosh_phrases import Unsupported, held, phrase_words
+
+__all__ = ["PhraseCandidates", "Scored", "Unsupported", "matched", "scored_matches"]
 from search.whoosh_scoring import _field_lengths, _Scorer
 
 #: set False to leave every query to Whoosh's matchers (tests compare).
 ENABLED = True
 #: terms whose arrays a segment searcher keeps (least recently used evicted).
 MAX_KEPT_TERMS = 4096
-#: bytes a process keeps per segment across searchers (``_SegmentMemo``).
-MAX_SEGMENT_BYTES = 64 * 2**20
 #: query nodes whose arrays a segment searcher keeps.
 MAX_KEPT_NODES = 2048
-#: phrases whose per-document answers a segment searcher keeps.
-MAX_KEPT_PHRASES = 256
 _EMPTY = (np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float64))
 for _array in _EMPTY:
     _array.flags.writeable = False
 
 Scored = tuple[np.ndarray, np.ndarray]  # ascending document numbers, their scores
-
-
-class Unsupported(Exception):
-    """A node whose matcher this module does not reproduce: ask Whoosh."""
 
 
 def scored_matches(searcher: Searcher, query: wq.Query, among: set[int] | None = None) -> Scored:
@@ -113,7 +110,7 @@ def _scored(q: wq.Query, sub: Searcher, context, among: np.ndarray | None) -> Sc
     union (text, grams, title) is part of most queries."""
     if among is not None or type(q) is wq.Term:  # a term is kept by ``_term``
         return _compute(q, sub, context, among)
-    return _kept(
+    return kept_on(
         sub,
         "_archive_bulk_nodes",
         repr(q),
@@ -136,7 +133,7 @@ def _compute(q: wq.Query, sub: Searcher, context, among: np.ndarray | None) -> S
         return _term(q, sub, context)
     if type(q) is AdjacentPhrase:
         return _phrase(q, sub, context, among)
-    if type(q) is _Candidates:
+    if type(q) is PhraseCandidates:
         return _phrase(q, sub, context, among, check=False)
     if isinstance(q, wq.CompoundQuery) and len(q.subqueries) == 1:
         return _scored(q.subqueries[0], sub, context, among)  # Whoosh drops the boost too
@@ -245,7 +242,7 @@ def _phrase(
     """``AdjacentPhrase``: its words' intersection, in the documents holding them
     adjacent (``check=False``: in every document holding the words, the bound
     ``top_matches`` ranks by)."""
-    setup = _phrase_words(q, sub)
+    setup = phrase_words(q, sub)
     if setup is None:
         return _EMPTY
     words, offsets = setup
@@ -256,192 +253,20 @@ def _phrase(
         keep = np.isin(ids, among, assume_unique=True)
         ids, scores = ids[keep], scores[keep]
     if check:
-        held = _held(sub, q.fieldname, words, offsets, ids)
-        ids, scores = ids[held], scores[held]
+        holding = held(sub, q.fieldname, words, offsets, ids)
+        ids, scores = ids[holding], scores[holding]
     return _boosted((ids, scores), q.boost)
 
 
-def _phrase_words(q: AdjacentPhrase, sub: Searcher) -> tuple[list[bytes], tuple[int, ...]] | None:
-    """The phrase's words as the segment's terms and the offsets whose positions
-    decide it; None when a word is not in the segment (no match there)."""
-    field_type = sub.schema[q.fieldname] if q.fieldname in sub.schema.names() else None
-    fmt = field_type.format if field_type is not None else None
-    if q.slop != 1 or not fmt or not fmt.supports("positions") or fmt.supports("characters"):
-        raise Unsupported("a phrase Whoosh matches its own way")
-    words = []
-    for word in q.words:
-        try:
-            word = field_type.to_bytes(word)
-        except ValueError:
-            return None
-        if (q.fieldname, word) not in sub.reader():
-            return None
-        words.append(word)
-    offsets = (bigram_chain_offsets(q.words) if is_grams(field_type) else None) or range(len(words))
-    return words, tuple(offsets)
-
-
-class _Candidates(AdjacentPhrase):
+class PhraseCandidates(AdjacentPhrase):
     """A phrase's words, scored as the phrase, its positions not checked."""
-
-
-def top_matches(
-    searcher: Searcher, query: wq.Query, among: set[int] | None, wanted: int, order
-) -> Scored:
-    """The first ``wanted`` matches of ``query`` (of ``among``) in ``order`` (a
-    function of (docnums, scores) giving their permutation, best first), exactly
-    as ``scored_matches`` would rank them.
-
-    For the words and their optional verbatim phrase (``AndMaybe``, an unspaced
-    compound), a first page need not read the phrase's positions in every document
-    holding the words (thousands for 高层次人才引进 at 10,000 reports): with the
-    phrase's score added wherever its words are, each document's score is bounded
-    from above; documents are checked in the order of that bound until the page's
-    last is ahead of the next bound (a score only falls when checked, its ties
-    broken by the same keys).
-    """
-    if type(query) is not wq.AndMaybe or type(query.b) is not AdjacentPhrase:
-        return _head(scored_matches(searcher, query, among), wanted, order)
-    docs, exact = scored_matches(searcher, query.a, among)
-    b = query.b
-    cand_docs, cand_scores = scored_matches(
-        searcher, _Candidates(b.fieldname, b.words, slop=b.slop, boost=b.boost), among
-    )
-    _, ia, ib = np.intersect1d(docs, cand_docs, assume_unique=True, return_indices=True)
-    upper = exact.copy()
-    upper[ia] = upper[ia] + cand_scores[ib]
-    unchecked = np.zeros(len(docs), dtype=bool)
-    unchecked[ia] = True
-    ranked = order(docs, upper)
-    scores = upper.copy()
-    size = max(wanted, 1)
-    while True:
-        prefix = ranked[:size]
-        todo = prefix[unchecked[prefix]]
-        if len(todo):
-            held = _held_anywhere(searcher, b, docs[todo])
-            scores[todo[~held]] = exact[todo[~held]]
-            unchecked[todo] = False
-        best = prefix[order(docs[prefix], scores[prefix])][:wanted]
-        if size >= len(ranked) or _ahead(order, docs, scores, upper, best[-1], ranked[size]):
-            return docs[best], scores[best]
-        size *= 2
-
-
-def _head(found: Scored, wanted: int, order) -> Scored:
-    best = order(*found)[:wanted]
-    return found[0][best], found[1][best]
-
-
-def _ahead(order, docs, scores, upper, last: int, following: int) -> bool:
-    """Whether the page's last (its exact score) comes before the next document by
-    its bound: then every document after it by bound comes after the page."""
-    pair = np.array([docs[last], docs[following]]), np.array([scores[last], upper[following]])
-    return bool(order(*pair)[0] == 0)
-
-
-def _held_anywhere(searcher: Searcher, phrase: AdjacentPhrase, docs: np.ndarray) -> np.ndarray:
-    """``_held`` for global document numbers (each segment's own)."""
-    held = np.zeros(len(docs), dtype=bool)
-    for sub, offset in searcher.leaf_searchers():
-        inside = (docs >= offset) & (docs < offset + sub.doc_count_all())
-        if not inside.any():
-            continue
-        setup = _phrase_words(phrase, sub)
-        if setup is None:
-            continue
-        words, offsets = setup
-        local = docs[inside] - offset
-        order = np.argsort(local)
-        found = np.zeros(len(local), dtype=bool)
-        found[order] = _held(sub, phrase.fieldname, words, offsets, local[order])
-        held[inside] = found
-    return held
-
-
-def _held(
-    sub: Searcher, fieldname: str, words: list[bytes], offsets: tuple[int, ...], docs: np.ndarray
-) -> np.ndarray:
-    """Which of ``docs`` (holding every word) have word ``i`` at ``p + i`` for some
-    ``p``, checked at ``offsets`` (``_AdjacentMatcher._adjacent_spans``). Each answer
-    is kept per segment (a document's positions never change), across searchers:
-    a phrase's positions are read once per document and process."""
-    states = _phrase_states(sub, (fieldname, tuple(words), offsets))
-    todo = docs[states[docs] == _UNKNOWN].tolist()
-    if todo:
-        read = [_positions(sub, fieldname, words[i], todo) for i in offsets]
-        for d in todo:
-            starts: set[int] | None = None
-            for offset, positions in zip(offsets, read, strict=True):
-                shifted = {p - offset for p in positions[d]}
-                starts = shifted if starts is None else starts & shifted
-                if not starts:
-                    break
-            states[d] = _HELD if starts else _NOT_HELD
-    return states[docs] == _HELD
-
-
-_UNKNOWN, _HELD, _NOT_HELD = 0, 1, 2
-
-
-def _phrase_states(sub: Searcher, phrase: tuple) -> np.ndarray:
-    """One byte per document of the segment: the phrase unknown, held or not held
-    there (a searcher of no single segment keeps its own)."""
-    segment = sub.reader().segment()
-    if segment is None:
-        return _kept(sub, "_archive_bulk_phrases", phrase, lambda: _states(sub), MAX_KEPT_PHRASES)
-    key = (segment.segment_id(), sub.doc_count_all(), phrase)
-    found = _segment_memo.get(key)
-    if found is None:
-        found = _states(sub)
-        _segment_memo.put(key, found, found.nbytes)
-    return found
-
-
-def _states(sub: Searcher) -> np.ndarray:
-    return np.zeros(sub.doc_count_all(), dtype=np.uint8)
-
-
-def _positions(sub: Searcher, fieldname: str, word: bytes, docs: list[int]) -> dict[int, list]:
-    """``word``'s positions in each of ``docs`` (ascending, all holding it), decoded
-    only in the posting blocks that hold one of them."""
-    m = wq.Term(fieldname, word).matcher(sub, sub.boolean_context())
-    found = whoosh_leaves.leaf(m)
-    if found is None:
-        raise Unsupported("postings Whoosh reads its own way")
-    lm, want = found.matcher, np.asarray(docs, dtype=np.int64)
-    decode = lm.format.decoder("positions")
-    out: dict[int, list] = {}
-    while lm.is_active() and len(out) < len(docs):
-        block = np.asarray(whoosh_leaves._block_ids(lm), dtype=np.int64)[: lm._blocklength]
-        places = np.searchsorted(block, want)
-        inside = places < len(block)
-        hits = inside.copy()
-        hits[inside] = block[places[inside]] == want[inside]
-        if hits.any():
-            if lm._values is None:
-                lm._read_values()
-            for place, d in zip(places[hits].tolist(), want[hits].tolist(), strict=True):
-                out[d] = decode(lm._values[place])
-        lm._next_block()
-    return out
-
-
-def _kept(sub: Searcher, attribute: str, key, make, limit: int):
-    """``make()`` kept under ``key`` on the segment searcher, least recent evicted."""
-    kept: OrderedDict = sub.__dict__.setdefault(attribute, OrderedDict())
-    found = kept.pop(key, None)
-    kept[key] = found = make() if found is None else found
-    while len(kept) > limit:
-        kept.popitem(last=False)
-    return found
 
 
 def _term(q: wq.Term, sub: Searcher, context) -> Scored:
     """A term's documents and scores in one segment searcher, kept per searcher (its
     wrappers' boosts are the term's own and 1.0 for the segment's deletions)."""
     key = (q.fieldname, q.text, q.boost)
-    return _kept(
+    return kept_on(
         sub, "_archive_bulk_terms", key, lambda: _frozen(_read(q, sub, context)), MAX_KEPT_TERMS
     )
 
@@ -472,45 +297,6 @@ def _read_term(found: whoosh_leaves.Leaf, sub: Searcher) -> Scored:
     return docs, scores
 
 
-class _SegmentMemo:
-    """Values read from one segment (a term's postings, a phrase's answers per
-    document), kept across searchers.
-
-    A segment never changes once written (deletions are kept apart and applied per
-    searcher), but a searcher lives only until the next commit: after an upload,
-    every common word was decoded again from its compressed blocks, ~10 ms per
-    word at 10,000 reports. Bounded in bytes, least recently used dropped first;
-    one lock, since threads of a process share it.
-    """
-
-    def __init__(self, max_bytes: int) -> None:
-        self.max_bytes = max_bytes
-        self._kept: OrderedDict = OrderedDict()
-        self._bytes = 0
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple):
-        with self._lock:
-            found = self._kept.get(key)
-            if found is None:
-                return None
-            self._kept.move_to_end(key)
-            return found[0]
-
-    def put(self, key: tuple, value, size: int) -> None:
-        with self._lock:
-            if key in self._kept or size > self.max_bytes:
-                return
-            self._kept[key] = (value, size)
-            self._bytes += size
-            while self._bytes > self.max_bytes:
-                _, (_, dropped) = self._kept.popitem(last=False)
-                self._bytes -= dropped
-
-
-_segment_memo = _SegmentMemo(MAX_SEGMENT_BYTES)
-
-
 def _segment_postings(sub: Searcher, m) -> tuple[np.ndarray, np.ndarray]:
     """All of the term's postings in the segment, deleted documents included."""
     segment = sub.reader().segment()
@@ -518,7 +304,7 @@ def _segment_postings(sub: Searcher, m) -> tuple[np.ndarray, np.ndarray]:
     key = None
     if segment is not None and term is not None:
         key = (segment.segment_id(), sub.doc_count_all(), term)
-        found = _segment_memo.get(key)
+        found = segment_memo.get(key)
         if found is not None:
             return found
     ids, weights = [], []
@@ -535,7 +321,7 @@ def _segment_postings(sub: Searcher, m) -> tuple[np.ndarray, np.ndarray]:
         )
     )
     if key is not None:
-        _segment_memo.put(key, found, found[0].nbytes + found[1].nbytes)
+        segment_memo.put(key, found, found[0].nbytes + found[1].nbytes)
     return found
 
 

@@ -34,7 +34,7 @@ from whoosh import collectors
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
-from search import whoosh_bulk
+from search import whoosh_bulk, whoosh_top
 from search.whoosh_collect import docs_among, filter_query, landed
 from search.whoosh_order import TIE_MARGIN, by_date, by_relevance, relevance_order, settled
 
@@ -92,7 +92,7 @@ def bulk_ranked(
 
 
 def _order(searcher: Searcher):
-    """``relevance_order`` for this searcher, as ``whoosh_bulk.top_matches`` takes it."""
+    """``relevance_order`` for this searcher, as ``whoosh_top.top_matches`` takes it."""
     return lambda docnums, scores: relevance_order(docnums, scores, searcher)
 
 
@@ -121,7 +121,7 @@ def score_docs(searcher: Searcher, query, docnums: set[int]) -> list[tuple[float
 
 def top_page(searcher: Searcher, query, docnums: set[int], offset: int, limit: int):
     """(score, docnum) of places ``offset`` to ``offset + limit`` among ``docnums``
-    (documents ``query`` matches): in bulk (``whoosh_bulk.top_matches``), else
+    (documents ``query`` matches): in bulk (``whoosh_top.top_matches``), else
     Whoosh's top-N collector, which skips blocks
     that cannot reach the page, and a margin for ties at the page's edge (all of
     them scored when the margin does not settle it).
@@ -136,7 +136,7 @@ def top_page(searcher: Searcher, query, docnums: set[int], offset: int, limit: i
     if offset >= wanted:
         return []
     try:
-        docs, scores = whoosh_bulk.top_matches(searcher, query, docnums, wanted, _order(searcher))
+        docs, scores = whoosh_top.top_matches(searcher, query, docnums, wanted, _order(searcher))
     except whoosh_bulk.Unsupported:
         pass
     else:

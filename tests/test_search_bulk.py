@@ -12,7 +12,7 @@ from whoosh.matching import NullMatcherClass
 from whoosh.util import make_weighted_tree
 
 from bench.queries import QUERY_MIX
-from search import whoosh_bulk
+from search import whoosh_bulk, whoosh_phrases, whoosh_top
 from search.indexing import backend
 from search.query import parse_query
 from search.synonyms import build_table
@@ -111,9 +111,9 @@ def test_a_phrase_is_read_once_per_document(labelled_archive, monkeypatch):
     """The second ask of a phrase decodes no positions: each document's answer is kept."""
     query = compile_query(parse_query("高层次人才引进").query)
     reads = []
-    positions = whoosh_bulk._positions
+    positions = whoosh_phrases._positions
     monkeypatch.setattr(
-        whoosh_bulk, "_positions", lambda *args: reads.append(args[3]) or positions(*args)
+        whoosh_phrases, "_positions", lambda *args: reads.append(args[3]) or positions(*args)
     )
     with backend()._searcher() as searcher:
         first = bulk_scores(searcher, query)
@@ -158,7 +158,7 @@ def test_weighted_trees_nest_as_whoosh_nests_them(weights):
 
 
 def test_scores_after_a_deletion_in_a_kept_segment(labelled_archive):
-    """Postings are kept per segment across searchers (``_SegmentMemo``); a report
+    """Postings are kept per segment across searchers (``whoosh_kept.SegmentMemo``); a report
     deleted after they were read is gone from the next searcher's matches, and every
     other score still equals Whoosh's (the average lengths and idf moved)."""
     from archive.models import Report
@@ -194,7 +194,7 @@ def test_a_first_page_is_the_top_of_the_whole_ranking(labelled_archive):
                 ranked = whoosh_bulk.scored_matches(searcher, query, among)
                 best = order(*ranked)
                 for wanted in (1, 2, 5, 20):
-                    got = whoosh_bulk.top_matches(searcher, query, among, wanted, order)
+                    got = whoosh_top.top_matches(searcher, query, among, wanted, order)
                     assert got[0].tolist() == ranked[0][best][:wanted].tolist(), (query, wanted)
                     assert got[1].tolist() == ranked[1][best][:wanted].tolist(), (query, wanted)
                     compared += len(got[0])
@@ -205,12 +205,12 @@ def test_a_first_page_reads_fewer_phrase_positions(labelled_archive, monkeypatch
     query = compile_query(parse_query("人才服务").query)
     assert type(query).__name__ == "AndMaybe"
     read = []
-    positions = whoosh_bulk._positions
+    positions = whoosh_phrases._positions
     monkeypatch.setattr(
-        whoosh_bulk, "_positions", lambda *args: read.extend(args[3]) or positions(*args)
+        whoosh_phrases, "_positions", lambda *args: read.extend(args[3]) or positions(*args)
     )
     with backend()._searcher() as searcher:
-        top = whoosh_bulk.top_matches(
+        top = whoosh_top.top_matches(
             searcher, query, None, 1, lambda d, s: relevance_order(d, s, searcher)
         )
         assert len(top[0]) == 1
