@@ -8,6 +8,7 @@ workers and an operator's import would.
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import json
 import os
@@ -59,6 +60,7 @@ def fresh_data_dir(target: Path) -> Path:
     """``target`` holding an empty, migrated archive (migrated once per test run)."""
     if not _migrated:
         template = Path(tempfile.mkdtemp(prefix="archive-migrated-"))
+        atexit.register(shutil.rmtree, template, ignore_errors=True)  # once per test run
         code, _out, err = run(template, "migrate", "--noinput")
         assert code == 0, err
         _migrated.append(template)
