@@ -216,14 +216,20 @@ def _snippets(
     for report in reports:
         snippets = found.get(keys[report.pk])
         if snippets is None:
-            snippets = highlight_segments(
-                report.clean_text, parsed, max_snippets=max_snippets
-            ) or highlight_segments(report.title, parsed, max_snippets=1)
-            missing[keys[report.pk]] = snippets
+            snippets = missing[keys[report.pk]] = computed_snippets(report, parsed, max_snippets)
         out[report.pk] = snippets
     if missing:
         store.set_many(missing)
     return out
+
+
+def computed_snippets(
+    report: Report, parsed: ParsedQuery, max_snippets: int
+) -> list[list[Segment]]:
+    """The report's snippets of its text, or of its title when the text has none."""
+    return highlight_segments(
+        report.clean_text, parsed, max_snippets=max_snippets
+    ) or highlight_segments(report.title, parsed, max_snippets=1)
 
 
 def _snippet_key(text: str, title: str, terms: tuple[str, ...], max_snippets: int) -> str:
