@@ -4,10 +4,10 @@ Why: Whoosh scores a query one document at a time through its matcher tree (a
 Python call per posting per node), and a first ask, a filtered ask and a whole
 ranking all went that way: under ``make load`` at 10,000 reports that was most of
 the search CPU (``score_docs`` ~260 ms, a ranking ~400-800 ms for a common word;
-profile in docs/benchmarks.md, "Bulk scoring, stop 20"). Here each term's postings
-become two arrays (document numbers, BM25F scores), kept per segment searcher
-(searchers live until the index changes), and each query node combines its parts'
-arrays as the matcher Whoosh would build for that segment combines their scores:
+docs/benchmarks.md, "Issue 18 targets, stop 20"). Here each term's postings
+become two arrays (document numbers, BM25F scores), and each query node combines
+its parts' arrays as the matcher Whoosh would build for that segment combines
+their scores:
 
 - a term: ``BM25FScorer._score(weight, length)`` (the ``bm25`` expression, the
   same IEEE operations in the same order), times each wrapper's boost;
@@ -23,7 +23,8 @@ arrays as the matcher Whoosh would build for that segment combines their scores:
   (search/whoosh_phrases.py; positions read only among ``among`` when given).
 
 What is kept (search/whoosh_kept.py): a term's postings per segment across
-searchers, a node's arrays per searcher.
+searchers (a commit adds a segment and keeps the others), its scores and a node's
+arrays per searcher (idf and average lengths are the whole index's).
 
 Floating-point addition is commutative but not associative, so only the nesting
 matters and it is Whoosh's. Any other node (or a scorer other than the archive's
