@@ -153,7 +153,7 @@ def top_page(searcher: Searcher, query, docnums: set[int], offset: int, limit: i
     return ranked[offset : offset + limit]
 
 
-def allowed_docs(searcher: Searcher, filters: dict[str, list[str]], years) -> set[int] | None:
+def allowed_docs(searcher: Searcher, filters: dict[str, list[str]], years) -> frozenset[int] | None:
     """The documents the exact filters let through (None: no filter).
 
     Each field's filter (and the year range) is read once per searcher and kept
@@ -165,9 +165,9 @@ def allowed_docs(searcher: Searcher, filters: dict[str, list[str]], years) -> se
     if any(years):
         parts.append(({}, years))
     sets = [docs for p in parts if (docs := _filter_docs(searcher, *p)) is not None]
-    found: set[int] | None = None
+    found: frozenset[int] | None = None
     for docs in sorted(sets, key=len):
-        found = set(docs) if found is None else found & docs
+        found = docs if found is None else found & docs  # the kept sets are never changed
     return found
 
 
