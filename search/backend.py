@@ -70,6 +70,7 @@ from search.whoosh_ranking import (
 )
 from search.whoosh_schema import search_fields, text_field
 from search.whoosh_scoring import ArchiveBM25F, warm_lengths
+from search.whoosh_segment_writer import segment_writer
 from search.whoosh_setup import remember_schema, set_up_from_shared_schema
 from search.whoosh_similar import _more_like_text
 from search.whoosh_writing import (
@@ -233,8 +234,8 @@ class ArchiveWhooshBackend(HaystackApiMixin, WhooshSearchBackend):
     def _new_writer(self, documents: int) -> IndexWriter:
         procs = min(getattr(_writer, "procs", 1), documents)
         if procs > 1:
-            return self.index.writer(procs=procs, multisegment=True, **WRITER_SETTINGS)
-        return self.index.writer(**WRITER_SETTINGS)
+            return segment_writer(self.index, procs=procs, multisegment=True, **WRITER_SETTINGS)
+        return segment_writer(self.index, **WRITER_SETTINGS)
 
     def _session_writer(self, ids: set[str]) -> _OpenWriter:
         """The open writer of ``one_commit`` for this index.
