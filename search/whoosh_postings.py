@@ -16,6 +16,7 @@ read the stored schema) and is written as before, only slower.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from itertools import accumulate
 from pickle import dumps, loads
 
@@ -65,6 +66,18 @@ class IndexPositions(Positions):
 
 
 def _encode(poslist: list[int]) -> bytes:
-    """``Positions.encode``: the count, then the pickled position deltas."""
+    """``Positions.encode``: the count, then the pickled position deltas.
+
+    A term seen once in a document (half of a report's postings) is encoded
+    once per position for the whole process: the bytes depend on the position
+    alone. Each posting still gets its own copy: Whoosh pickles a block's values,
+    and pickle would write a repeated object as a back-reference, not its bytes."""
+    if len(poslist) == 1:
+        return bytes(memoryview(_encode_one(poslist[0])))
     deltas = [b - a for a, b in zip([0, *poslist], poslist, strict=False)]
     return pack_uint(len(deltas)) + dumps(deltas, 2)
+
+
+@lru_cache(maxsize=1 << 16)
+def _encode_one(position: int) -> bytes:
+    return pack_uint(1) + dumps([position], 2)

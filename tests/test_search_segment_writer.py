@@ -24,12 +24,16 @@ from search import whoosh_segment_writer
 from search.indexing import backend
 from search.whoosh_segment_writer import BatchedMpWriter, BatchedSegmentWriter, BatchSpillPool
 
-#: a pool limit (MB) that spills a run every few dozen postings.
-TINY_POOL_MB = 0.01
+#: a pool limit (MB) that spills a run every few dozen postings (1 MB: every two
+#: documents or so).
+TINY_POOL_MB = 0.02
 
 
 def prepared_documents() -> list[dict]:
-    """What the backend hands its writer for each public report, in pk order."""
+    """What the backend hands its writer for each public report, in pk order, each
+    followed by a duplicate: the archive holds duplicates, and their postings repeat
+    the same positions of the same terms in one spilled run (where one shared
+    object would be pickled as a back-reference)."""
     engine = backend()
     index = connections["default"].get_unified_index().get_index(Report)
     docs = []
@@ -37,7 +41,7 @@ def prepared_documents() -> list[dict]:
         doc = index.full_prepare(report)
         doc.pop("boost", None)
         docs.append({key: engine._from_python(value) for key, value in doc.items()})
-    return docs
+    return [copy for doc in docs for copy in (doc, {**doc, "id": f"{doc['id']}.copy"})]
 
 
 def written(folder: Path, writer_class, docs: list[dict], **kwargs) -> dict[str, bytes]:
@@ -71,7 +75,7 @@ def postings_by_document(folder: Path) -> dict:
 @pytest.mark.django_db
 def test_segment_files_are_byte_for_byte_whooshs(labelled_archive, tmp_path, monkeypatch):
     docs = prepared_documents()
-    assert len(docs) == len(labelled_archive) == 21
+    assert len(docs) == 2 * len(labelled_archive) == 42
     spilled: list[int] = []
     original = BatchSpillPool._write_run
 
@@ -80,7 +84,7 @@ def test_segment_files_are_byte_for_byte_whooshs(labelled_archive, tmp_path, mon
         return original(pool, f, items)
 
     monkeypatch.setattr(BatchSpillPool, "_write_run", counting)
-    for limit in (128, TINY_POOL_MB):
+    for limit in (128, 1, TINY_POOL_MB):
         stock = written(tmp_path / f"stock-{limit}", SegmentWriter, docs, limitmb=limit)
         ours = written(tmp_path / f"ours-{limit}", BatchedSegmentWriter, docs, limitmb=limit)
         assert {"pst", "trm", "_stored.col", "_grams_len.col"} <= set(stock)
@@ -101,7 +105,7 @@ def test_the_multiprocess_writer_indexes_the_same_postings(labelled_archive, tmp
     written(tmp_path / "stock", MpWriter, docs, **kwargs)
     written(tmp_path / "ours", BatchedMpWriter, docs, **kwargs)
     stock = postings_by_document(tmp_path / "stock")
-    assert len({key[2] for key in stock}) == 21
+    assert len({key[2] for key in stock}) == 42
     assert postings_by_document(tmp_path / "ours") == stock
 
 
