@@ -28,6 +28,10 @@ def _int_or_none(value: object) -> int | None:
     return None if value is None else int(value)  # type: ignore[call-overload]
 
 
+def _float_or_none(value: object) -> float | None:
+    return None if value is None else float(value)  # type: ignore[arg-type]
+
+
 @cache
 def _converters() -> tuple[Callable[[object], object], ...]:
     """Per column, what its field's ``get_db_prep_save`` does to these values:
@@ -36,7 +40,7 @@ def _converters() -> tuple[Callable[[object], object], ...]:
     plain: list[Callable[[object], object]] = []
     for field in _columns():
         if isinstance(field, models.FloatField):
-            plain.append(float)
+            plain.append(_float_or_none)
         elif isinstance(field, (models.IntegerField, models.ForeignKey)):
             plain.append(_int_or_none)
         elif isinstance(field, (models.CharField, models.TextField)) and not field.null:
@@ -86,6 +90,7 @@ def insert_figures(report: Report, processed: Processed) -> None:
         ", ".join(quote(f.column) for f in fields),
         ", ".join(["%s"] * len(fields)),
     )
-    rows = [tuple(f.get_db_prep_save(row[f.name], connection) for f in fields) for row in values]
+    convert = tuple(zip(_converters(), [f.name for f in fields], strict=True))
+    rows = [tuple(to_db(row[name]) for to_db, name in convert) for row in values]
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)
