@@ -129,7 +129,8 @@ def report_ingest(
     try:
         with cache_versions.bumps_at_commit(), transaction.atomic():
             store_original(data)
-            report.save()
+            with city_sums.figures_follow():
+                report.save()
             _save_figures(report, processed, new=True)
             audit_record(
                 report=report,
@@ -160,7 +161,8 @@ def report_reprocess(*, report: Report, user=None) -> Report:
     _apply_processed(report, processed)
     after = audit_values(report)
     with transaction.atomic():
-        report.save()
+        with city_sums.figures_follow():
+            report.save()
         _save_figures(report, processed)
         changes = {f: [before[f], after[f]] for f in after if before[f] != after[f]}
         audit_record(

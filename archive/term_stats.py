@@ -166,7 +166,7 @@ def _chunks(items: list) -> Iterator[list]:
 def _on_save(sender, instance: Report, raw: bool = False, **kwargs) -> None:
     if not raw:  # loaddata: the dump carries its own term rows
         sync(instance)
-        city_sums.sync(instance)
+        city_sums.sync_on_save(instance)
 
 
 def _on_delete(sender, instance: Report, **kwargs) -> None:
