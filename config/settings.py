@@ -299,7 +299,8 @@ CACHES = {
     # Cache-version tokens (archive/cache_versions.py): files, so a bump in one worker
     # is seen by every other at once. Values and whole pages stay in "default".
     "versions": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        # a token per scope, never culled (config/version_cache.py)
+        "BACKEND": "config.version_cache.VersionTokenCache",
         "LOCATION": str(DATA_DIR / "cache" / "versions"),
         "OPTIONS": {"MAX_ENTRIES": 100_000},
     },
