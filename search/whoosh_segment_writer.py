@@ -1,4 +1,4 @@
-"""Whoosh's segment writers with two per-posting costs taken out, postings unchanged.
+"""Whoosh's segment writers with per-posting costs taken out, the same segment bytes.
 
 Why (docs/benchmarks.md, "Where the index phase's time goes"): writing a segment
 handles every posting of every document (~3,400 a report) one Python call at a
@@ -15,8 +15,9 @@ time, and two of those calls do nothing a whole batch could not:
   field length once per posting (10.5 %). ``LengthsOnce`` reads a field's length
   column once, at the field's first posting.
 
-The writers are Whoosh's own classes with those two parts swapped; what they
-write is byte for byte what Whoosh writes (tests/test_search_segment_writer.py).
+The pool's ``add`` also goes without its type asserts. The writers are Whoosh's
+own classes with those parts swapped; what they write is byte for byte what
+Whoosh writes (tests/test_search_segment_writer.py).
 Whoosh's ``SegmentWriter`` takes a ``poolclass`` argument but ignores it, and
 ``MpWriter``'s sub-writer processes build a plain ``SegmentWriter``: the
 sub-process class below points its own (forked) copy of ``whoosh.multiproc`` at
@@ -34,8 +35,9 @@ from whoosh import multiproc
 from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.writing import PostingPool, SegmentWriter
 
-#: postings per spilled chunk: ~1-2 MB of a run in memory per open run while merging.
-SPILL_CHUNK = 10_000
+#: postings per spilled chunk: while runs are merged (up to 128 at once), each open
+#: run holds one chunk in memory, ~0.3 MB.
+SPILL_CHUNK = 2_000
 
 
 class BatchSpillPool(PostingPool):
