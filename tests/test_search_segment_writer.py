@@ -2,11 +2,11 @@
 
 search/whoosh_segment_writer.py spills the posting pool in chunks and reads each
 field's lengths once. Proof on the archive's real documents (the seeds and the
-labelled captures, as the backend prepares them): the segment files are byte for
-byte Whoosh's, with runs spilled and merged (a pool limit of a few kilobytes makes
-hundreds of runs, more than Whoosh merges at once) and with chunks that split runs;
-the multi-process writer indexes the same postings; and the archive's own imports
-go through them.
+labelled captures, as the backend prepares them, each with a duplicate): the
+segment files are byte for byte Whoosh's, without spilling, with a run every two
+documents, with hundreds of runs (more than Whoosh merges at once, a 20 KB pool)
+and with chunks that split runs; the multi-process writer indexes the same
+postings; and the archive's own index writes go through them.
 """
 
 from __future__ import annotations
