@@ -92,12 +92,6 @@ class LengthsOnce:
             self._field = fieldname
         return self._lengths[docnum]
 
-    def close(self) -> None:
-        self._reader.close()
-
-    def __bool__(self) -> bool:
-        return bool(self._reader)
-
 
 class _BatchedSegment:
     """The two swaps, for ``SegmentWriter`` and its subclass ``MpWriter``."""
@@ -133,6 +127,7 @@ class BatchedMpWriter(_BatchedSegment, MpWriter):
     """``MpWriter`` (``index.writer(procs=N)``) whose sub-writers are batched too."""
 
     def _new_task(self) -> SubWriterTask:
+        # MpWriter._new_task with our task class: it names SubWriterTask directly
         task = _BatchedSubWriterTask(
             self.storage,
             self.indexname,
