@@ -264,6 +264,15 @@ def term_counts(city_id: int) -> Counter[str]:
     return Counter(dict(rows.values_list("term", "count")))
 
 
+def figure_counts(city_id: int) -> Counter[str]:
+    """A city's classified figures per dimension over its public reports (its
+    counties' included), as ``term_counts`` reads terms."""
+    if city_resum.pending([city_id]):
+        return city_resum.figure_sums([city_id]).get(city_id, Counter())
+    rows = CityFigureCount.objects.filter(city_id=city_id, figures__gt=0)
+    return Counter(dict(rows.values_list("dimension", "figures")))
+
+
 def terms_with_frequencies(city_id: int) -> tuple[Counter[str], dict[str, int]]:
     """A city's summed term counts and the archive document frequency of each, in one
     query (a join on the term) rather than one lookup per 500 terms."""

@@ -223,7 +223,7 @@ def city_keywords(*, city: City, limit: int = 12) -> list[Keyword]:
     invalidates, and the compare page asks for up to five cities.
     """
     key = ("city-keywords", city.pk, limit)
-    return cache_versions.cached(key, [ARCHIVE], lambda: _city_keywords(city, limit))
+    return cache_versions.cached(key, [ARCHIVE], lambda: _city_keywords(city, limit), local=True)
 
 
 def city_term_counts(city: City) -> Counter[str]:
@@ -254,6 +254,7 @@ def _bounded_city_keywords(city: City, own_names: list[str], limit: int) -> list
         ("city-terms-ranked", city.pk),
         [city_scope(city.pk)],
         lambda: ranked_terms(city_sums.term_counts(city.pk)),
+        local=True,
     )
     return distinctive_terms_bounded(
         ranked, term_stats.documents(), city_sums.frequencies, exclude=own_names, limit=limit

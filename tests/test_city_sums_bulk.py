@@ -29,7 +29,7 @@ from archive.management.commands import import_reports
 from archive.models import CitySumsPending, CityTermCount, Report, ReportTerms
 from archive.selectors import city_keywords, city_term_counts
 from archive.services import report_ingest
-from compare.selectors import city_compare_suggestions
+from compare.selectors import city_compare, city_compare_suggestions
 
 from .conftest import seed_path
 from .test_city_sums import FIREFLY, assert_rebuild_agrees, city, page, slow_keywords
@@ -104,6 +104,19 @@ def readings() -> dict:
         "dimensions": city_sums.dimensions_by_prefecture(),
         "suggestions": {n: city_compare_suggestions(city(n)) for n in ("兰州市", "成都市")},
         "page": page(client, f"/cities/{city('泸州市').slug}/"),
+        "cells": {name: newest_cells(name, 1) for name in CITIES},
+        "full cells": {name: newest_cells(name, None) for name in CITIES},
+    }
+
+
+def newest_cells(name: str, per_cell: int | None) -> dict:
+    """The compare page's cells of one city (figure ids and totals per dimension),
+    cut at one figure; ``per_cell=None`` reads every figure and cuts here."""
+    rows = city_compare([city(name)], per_cell=per_cell).rows
+    return {
+        row.key: ([f.pk for f in cell[:1]], row.totals[pk])
+        for row in rows
+        for pk, cell in row.cells.items()
     }
 
 
@@ -151,6 +164,8 @@ def test_readers_during_the_import_see_every_committed_report(archive, tmp_path,
     assert "living_subsidy" in last["dimensions"][city("泸州市").pk]  # c-station.txt's
     for name in CITIES:
         assert last["keywords"][name] == last["slow"][name]
+        assert last["cells"][name] == last["full cells"][name]  # the walk's stop too
+    assert any(ids for ids, _n in last["cells"]["泸州市"].values())
     after = readings()  # ... but readers saw the sums the import ends with
     assert {key: last[key] for key in after} == after
     assert not CitySumsPending.objects.exists()
