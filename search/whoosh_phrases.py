@@ -11,13 +11,19 @@ once per document and process (search/whoosh_bulk.py uses it).
 
 from __future__ import annotations
 
+from itertools import chain
+from pickle import loads
+
 import numpy as np
 from whoosh import query as wq
+from whoosh.formats import Format, Positions
 from whoosh.searching import Searcher
+from whoosh.system import _INT_SIZE
 
 from search import whoosh_leaves
 from search.whoosh_kept import kept_on, segment_memo
 from search.whoosh_matchers import AdjacentPhrase, bigram_chain_offsets, is_grams
+from search.whoosh_postings import IndexPositions
 
 #: phrases whose per-document answers a searcher of no single segment keeps.
 MAX_KEPT_PHRASES = 256
@@ -53,20 +59,56 @@ def held(
     """Which of ``docs`` (holding every word) have word ``i`` at ``p + i`` for some
     ``p``, checked at ``offsets`` (``_AdjacentMatcher._adjacent_spans``). Each answer
     is kept per segment (a document's positions never change), across searchers:
-    a phrase's positions are read once per document and process."""
+    a phrase's positions are read once per document and process.
+
+    Why in arrays: a common phrase's first ask decoded its words' positions in
+    thousands of documents, one ``pickle.loads``, list and set per document and
+    word ("高层次人才" at 10,000 reports: ~87,000 decodes, half of the ask; issue 18
+    stop 22). Each word's positions in every document still in play are decoded
+    at once (``positions_of``) as (document, start) keys, and the phrase holds
+    where every word's keys meet: the same starts the per-document sets intersect.
+    """
     states = _phrase_states(sub, (fieldname, tuple(words), offsets))
-    todo = docs[states[docs] == _UNKNOWN].tolist()
-    if todo:
-        read = [_positions(sub, fieldname, words[i], todo) for i in offsets]
-        for d in todo:
-            starts: set[int] | None = None
-            for offset, positions in zip(offsets, read, strict=True):
-                shifted = {p - offset for p in positions[d]}
-                starts = shifted if starts is None else starts & shifted
-                if not starts:
-                    break
-            states[d] = _HELD if starts else _NOT_HELD
+    todo = docs[states[docs] == _UNKNOWN]
+    if len(todo):
+        left: np.ndarray | None = None  # (document, start) keys every word so far has
+        playing = todo
+        span = _key_span(sub.doc_count_all())
+        for offset in offsets:
+            found, positions = positions_of(sub, fieldname, words[offset], playing.tolist())
+            # ascending and distinct: documents ascending, positions ascending in each
+            keys = found * span + (positions - offset + span // 2)
+            left = keys if left is None else _common(left, keys)
+            playing = _distinct_sorted(left // span)
+            if not len(playing):
+                break
+        states[todo] = _NOT_HELD
+        states[playing] = _HELD
     return states[docs] == _HELD
+
+
+def _common(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The values in both ascending, distinct arrays, by binary search of the
+    smaller in the larger (``np.intersect1d`` sorts both again)."""
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    if not len(large):
+        return large
+    at = np.minimum(np.searchsorted(large, small), len(large) - 1)
+    return small[large[at] == small]
+
+
+def _distinct_sorted(values: np.ndarray) -> np.ndarray:
+    """``np.unique`` of an ascending array, without sorting (or hashing) it again."""
+    if not len(values):
+        return values
+    return values[np.concatenate(([True], values[1:] != values[:-1]))]
+
+
+def _key_span(documents: int) -> int:
+    """A (document, start) key is ``document * span + start + span // 2``, in an
+    int64: a segment of a million documents leaves starts (a position less its
+    word's offset, so -1 and up) 2**41 either side of 0."""
+    return 1 << (62 - documents.bit_length())
 
 
 _UNKNOWN, _HELD, _NOT_HELD = 0, 1, 2
@@ -90,17 +132,20 @@ def _states(sub: Searcher) -> np.ndarray:
     return np.zeros(sub.doc_count_all(), dtype=np.uint8)
 
 
-def _positions(sub: Searcher, fieldname: str, word: bytes, docs: list[int]) -> dict[int, list]:
-    """``word``'s positions in each of ``docs`` (ascending, all holding it), decoded
-    only in the posting blocks that hold one of them."""
+def positions_of(
+    sub: Searcher, fieldname: str, word: bytes, docs: list[int]
+) -> tuple[np.ndarray, np.ndarray]:
+    """``word``'s positions in each of ``docs`` (ascending, all holding it) as two
+    arrays, a document and a position per posting, decoded only in the posting
+    blocks that hold one of them."""
     m = wq.Term(fieldname, word).matcher(sub, sub.boolean_context())
     found = whoosh_leaves.leaf(m)
     if found is None:
         raise Unsupported("postings Whoosh reads its own way")
     lm, want = found.matcher, np.asarray(docs, dtype=np.int64)
-    decode = lm.format.decoder("positions")
-    out: dict[int, list] = {}
-    while lm.is_active() and len(out) < len(docs):
+    held_by: list[int] = []
+    values: list[bytes] = []
+    while lm.is_active() and len(held_by) < len(docs):
         block = np.asarray(whoosh_leaves._block_ids(lm), dtype=np.int64)[: lm._blocklength]
         places = np.searchsorted(block, want)
         inside = places < len(block)
@@ -109,10 +154,50 @@ def _positions(sub: Searcher, fieldname: str, word: bytes, docs: list[int]) -> d
         if hits.any():
             if lm._values is None:
                 lm._read_values()
-            for place, d in zip(places[hits].tolist(), want[hits].tolist(), strict=True):
-                out[d] = decode(lm._values[place])
+            block_values = lm._values
+            values += [block_values[place] for place in places[hits].tolist()]
+            held_by += want[hits].tolist()
         lm._next_block()
-    return out
+    return decode_positions_of(lm.format, held_by, values)
+
+
+def decode_positions_of(
+    fmt: Format, docs: list[int], values: list[bytes]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each value's positions (``fmt``'s ``decode_positions``) beside its document,
+    flattened: ``Positions``' values (a count, then pickled position deltas) are
+    unpickled together, in one ``loads`` of their lists, and summed by ``cumsum``;
+    any other format is decoded one value at a time, by its own code."""
+    lists = _deltas(values) if type(fmt) in _PICKLED_DELTAS else None
+    if lists is None:
+        decoder = fmt.decoder("positions")
+        positions = [decoder(value) for value in values]
+        lengths = np.fromiter(map(len, positions), dtype=np.int64, count=len(positions))
+        flat = np.fromiter(chain.from_iterable(positions), dtype=np.int64, count=lengths.sum())
+    else:
+        lengths = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+        deltas = np.fromiter(chain.from_iterable(lists), dtype=np.int64, count=lengths.sum())
+        sums = np.cumsum(deltas)
+        before = np.concatenate(([0], sums))[np.cumsum(lengths) - lengths]
+        flat = sums - np.repeat(before, lengths)
+    return np.repeat(np.asarray(docs, dtype=np.int64), lengths), flat
+
+
+def _deltas(values: list[bytes]) -> list[list[int]] | None:
+    """The pickled delta lists of ``Positions`` values, unpickled in one stream (a
+    mark, each value's list, ``LIST``); None for a value not written that way."""
+    bodies = []
+    for value in values:
+        if value[_INT_SIZE : _INT_SIZE + 2] != _PROTOCOL_2:
+            return None
+        # Whoosh may store a value without pickle's final STOP, as decode_positions knows
+        bodies.append(value[_INT_SIZE + 2 : -1 if value.endswith(b".") else None])
+    return loads(b"".join((_PROTOCOL_2, b"(", *bodies, b"l.")))
+
+
+#: the formats whose positions are ``Positions.encode``'s: a count, pickled deltas.
+_PICKLED_DELTAS = (Positions, IndexPositions)
+_PROTOCOL_2 = b"\x80\x02"
 
 
 def held_anywhere(searcher: Searcher, phrase: AdjacentPhrase, docs: np.ndarray) -> np.ndarray:

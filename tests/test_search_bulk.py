@@ -111,9 +111,9 @@ def test_a_phrase_is_read_once_per_document(labelled_archive, monkeypatch):
     """The second ask of a phrase decodes no positions: each document's answer is kept."""
     query = compile_query(parse_query("高层次人才引进").query)
     reads = []
-    positions = whoosh_phrases._positions
+    positions = whoosh_phrases.positions_of
     monkeypatch.setattr(
-        whoosh_phrases, "_positions", lambda *args: reads.append(args[3]) or positions(*args)
+        whoosh_phrases, "positions_of", lambda *args: reads.append(args[3]) or positions(*args)
     )
     with backend()._searcher() as searcher:
         first = bulk_scores(searcher, query)
@@ -205,9 +205,9 @@ def test_a_first_page_reads_fewer_phrase_positions(labelled_archive, monkeypatch
     query = compile_query(parse_query("人才服务").query)
     assert type(query).__name__ == "AndMaybe"
     read = []
-    positions = whoosh_phrases._positions
+    positions = whoosh_phrases.positions_of
     monkeypatch.setattr(
-        whoosh_phrases, "_positions", lambda *args: read.extend(args[3]) or positions(*args)
+        whoosh_phrases, "positions_of", lambda *args: read.extend(args[3]) or positions(*args)
     )
     with backend()._searcher() as searcher:
         top = whoosh_top.top_matches(

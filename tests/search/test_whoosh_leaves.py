@@ -9,6 +9,9 @@ the hits with their unrounded scores, the matching sets and the union arrays
 cut into small parts must be the same.
 """
 
+import pickle
+import random
+
 import pytest
 from whoosh import matching
 from whoosh import query as wq
@@ -17,7 +20,7 @@ from whoosh.filedb.filestore import RamStorage
 from whoosh.formats import Positions
 
 from bench.queries import QUERY_MIX
-from search import whoosh_blocks, whoosh_leaves
+from search import whoosh_blocks, whoosh_leaves, whoosh_phrases
 from search.query import parse_query
 from search.whoosh_collect import matching_docs
 from search.whoosh_matchers import _ArrayUnion
@@ -149,3 +152,24 @@ def test_positions_decode_as_whoosh(positions):
     value = IndexPositions().encode(positions)
     assert IndexPositions().decode_positions(value) == positions
     assert IndexPositions().decode_positions(value) == Positions().decode_positions(value)
+
+
+class _OtherPositions(Positions):
+    """A format of the same bytes that is not ``Positions`` itself: decoded by its own
+    ``decode_positions``, one value at a time."""
+
+
+def test_positions_decoded_together_equal_each_decoded_alone():
+    rng = random.Random(22)
+    lists = [[0], [1], [255, 256], [65535, 65536, 70000], list(range(0, 70000, 7))]
+    lists += [sorted(rng.sample(range(2**31 - 1), rng.randint(1, 40))) for _ in range(300)]
+    values = [IndexPositions().encode(p) for p in lists]
+    values = [v[:-1] if i % 3 == 0 else v for i, v in enumerate(values)]  # STOP dropped
+    docs = list(range(5, 5 + len(values)))
+    expected = [(d, p) for d, positions in zip(docs, lists, strict=True) for p in positions]
+    for fmt in (IndexPositions(), Positions(), _OtherPositions()):
+        found, positions = whoosh_phrases.decode_positions_of(fmt, docs, values)
+        assert list(zip(found.tolist(), positions.tolist(), strict=True)) == expected
+    assert whoosh_phrases._deltas([b"\x00\x00\x00\x01" + pickle.dumps([5], 4)]) is None
+    empty = whoosh_phrases.decode_positions_of(IndexPositions(), [], [])
+    assert [a.tolist() for a in empty] == [[], []]
