@@ -12,10 +12,11 @@ when it ends (config/cache_connections.py: 0.4 ms per shard per runserver reques
 
 from __future__ import annotations
 
+from collections import defaultdict
 from functools import lru_cache
 
-from diskcache import DjangoCache
-from django.core.cache.backends.base import BaseCache
+from diskcache import DjangoCache, Timeout
+from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
 
 from config.cache_connections import PooledFanoutCache
 
@@ -37,3 +38,26 @@ class SharedDiskCache(DjangoCache):
     def close(self, **kwargs) -> None:
         """Kept open: Django closes caches after every request, and this thread's
         connections serve its next request (a thread that ends takes its own)."""
+
+    def set_many(self, data: dict, timeout=DEFAULT_TIMEOUT, version=None) -> list:
+        """``set`` of each item, one SQLite transaction per shard rather than one per
+        item: a page of 20 search hits stores 20 snippets (0.16 ms a set against
+        0.07 ms inside a shared transaction; issue 18 stop 22). As with ``set``, a
+        shard whose lock is not had within the database timeout is skipped: its
+        keys are returned as not stored (the next reader computes them again)."""
+        expire = self.get_backend_timeout(timeout=timeout)
+        fanout = self._cache
+        by_shard: dict[int, list[tuple[str, object]]] = defaultdict(list)
+        for key, value in data.items():
+            made = self.make_key(key, version=version)
+            by_shard[fanout._hash(made) % fanout._count].append((key, made, value))
+        failed = []
+        for index, items in by_shard.items():
+            shard = fanout._shards[index]
+            try:
+                with shard.transact(retry=False):
+                    for _key, made, value in items:
+                        shard.set(made, value, expire, False, None, False)
+            except Timeout:
+                failed += [key for key, _made, _value in items]
+        return failed

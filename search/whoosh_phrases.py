@@ -74,7 +74,10 @@ def held(
         left: np.ndarray | None = None  # (document, start) keys every word so far has
         playing = todo
         span = _key_span(sub.doc_count_all())
-        for offset in offsets:
+        # the rarest words first: a common word is then decoded only in the
+        # documents where the rarer ones already stand adjacent
+        reader = sub.reader()
+        for offset in sorted(offsets, key=lambda i: reader.frequency(fieldname, words[i])):
             found, positions = positions_of(sub, fieldname, words[offset], playing.tolist())
             # ascending and distinct: documents ascending, positions ascending in each
             keys = found * span + (positions - offset + span // 2)

@@ -128,3 +128,40 @@ def test_every_thread_of_a_process_shares_one_opened_cache():
         thread.start()
         thread.join()
     assert seen == [(False, True, [1, 2, 3])] * 2
+
+
+def test_many_values_are_stored_one_transaction_per_shard():
+    """``set_many`` (search snippets, kept values) stores what ``set`` would, and a
+    shard locked by another writer past the database timeout loses only its keys,
+    which are said to be lost; nothing waits for it."""
+    from django.core.cache import caches
+
+    store = caches["default"]
+    fanout = store._cache
+    values = {f"many-{n}": [n, "人才" * n] for n in range(40)}
+    assert store.set_many(values, timeout=60) == []
+    assert store.get_many(list(values)) == values
+    shard_of = {key: fanout._hash(store.make_key(key)) % fanout._count for key in values}
+    assert len(set(shard_of.values())) == fanout._count  # every shard had some
+    locked = fanout._shards[0]
+    again = {key: ["again"] for key in values}
+    holding, release = threading.Event(), threading.Event()
+
+    def writer_holding_shard_0() -> None:
+        with locked.transact(retry=True):
+            holding.set()
+            release.wait(10)
+
+    thread = threading.Thread(target=writer_holding_shard_0)
+    thread.start()
+    holding.wait(10)
+    started = time.monotonic()
+    try:
+        failed = store.set_many(again, timeout=60)
+    finally:
+        release.set()
+        thread.join()
+    assert time.monotonic() - started < 2
+    assert sorted(failed) == sorted(key for key, shard in shard_of.items() if shard == 0)
+    for key, value in store.get_many(list(values)).items():
+        assert value == (values[key] if key in failed else ["again"])
