@@ -57,20 +57,53 @@ def form_context(params: SearchParams) -> dict:
 
 
 def form_html(params: SearchParams) -> str:
-    """``search/_search_form.html`` for these params, rendered once per params and
-    language: its dozen widgets, each a template of Django's form renderer, were
-    a tenth of a warm /search/ (issue 15's profile). It reads only the form."""
-    return _form_html(params, get_language(), get_script_prefix())
-
-
-@lru_cache(maxsize=256)
-def _form_html(params: SearchParams, language: str | None, prefix: str) -> str:
+    """``search/_search_form.html`` for these params. Its two parts are rendered once
+    per what they show and the language: the search box per query, the advanced
+    controls per their own values. Their dozen widgets, each a template of Django's
+    form renderer, were a tenth of a warm /search/ (issue 15's profile); kept per
+    whole params, a reader's next page, province or sort rendered them all again
+    (~5 ms of a /search/ under the load mix, issue 18 stop 22)."""
+    language, prefix = get_language(), get_script_prefix()
     context = {
-        "form": SearchForm(params),
+        "box": _box_html(params.q, language, prefix),
+        "advanced": _advanced_html(_advanced_part(params), language, prefix),
         "carried": carried_inputs(params),
-        "advanced_open": advanced_open(params),
     }
     return render_to_string("search/_search_form.html", context)
+
+
+def _advanced_part(params: SearchParams) -> SearchParams:
+    """The params the advanced controls show (``SearchForm``, ``advanced_open``)."""
+    return SearchParams(
+        scope=params.scope,
+        year_from=params.year_from,
+        year_to=params.year_to,
+        doc_type=params.doc_type,
+        issuer=params.issuer[:1],
+        doc_number=params.doc_number[:1],
+        page_size=params.page_size,
+    )
+
+
+# The parts name their form ``search_form``: a part's context is not the page's, and a
+# ``form`` there would be the one tools listing rendered contexts (the test client) find.
+
+
+@lru_cache(maxsize=512)
+def _box_html(q: str, language: str | None, prefix: str) -> str:
+    form = SearchForm(SearchParams(q=q))
+    return _part("search/_search_form_box.html", {"search_form": form})
+
+
+@lru_cache(maxsize=512)
+def _advanced_html(params: SearchParams, language: str | None, prefix: str) -> str:
+    context = {"search_form": SearchForm(params), "advanced_open": advanced_open(params)}
+    return _part("search/_search_form_advanced.html", context)
+
+
+def _part(template: str, context: dict) -> str:
+    """A part of the form, without its file's final newline (the form has its own)."""
+    return mark_safe(render_to_string(template, context).removesuffix("\n"))
 
 
 def results_context(params: SearchParams, page: SearchPage) -> dict:

@@ -20,7 +20,7 @@ import re
 
 import pytest
 from django.core.management import call_command
-from django.template.loader import render_to_string
+from django.template import engines
 
 from archive.models import Report
 from bench.queries import QUERY_MIX
@@ -29,6 +29,7 @@ from search.indexing import drain_queue
 
 from .conftest import SEEDS_DIR
 from .test_faults_index import rebuild
+from .test_search_form_parts import WHOLE_FORM
 
 pytestmark = pytest.mark.django_db
 
@@ -126,8 +127,10 @@ def test_a_report_whose_text_changed_gets_snippets_of_its_new_text(client, archi
 
 
 def _form_of(page) -> str:
+    """The form as one template draws it from this page's own form and inputs (the
+    slow path: search/page_context.py draws it from two kept parts)."""
     context = {k: page.context[k] for k in ("form", "carried", "advanced_open")}
-    return render_to_string("search/_search_form.html", context)
+    return engines["django"].from_string(WHOLE_FORM).render(context)
 
 
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
