@@ -32,7 +32,7 @@ from operator import itemgetter
 from django.apps import apps as django_apps
 from django.db import connection, transaction
 
-from . import city_resum
+from . import cache_versions, city_resum
 from .models import (
     City,
     CityFigureCount,
@@ -297,9 +297,35 @@ def terms_with_frequencies(city_id: int) -> tuple[Counter[str], dict[str, int]]:
 
 
 def frequencies(terms: list[str]) -> dict[str, int]:
-    """The archive document frequency of each of these terms that has one, in raw
-    SQL: the ORM's query building and row handling were most of the cost for a
-    batch of 500 (city keywords, textkit/keyword_bounds.py)."""
+    """The archive document frequency of each of these terms that has one.
+
+    Kept per process for the archive version they were read at (``_known``): the
+    keywords of every city read the frequencies of their ~2,700 likeliest terms,
+    and most of those (人才, 补贴, …) are every city's; reading them again for each
+    city was ~40% of a city's keywords on a cold compare page (issue 18 stop 22).
+    A write anywhere moves the version, and with it every frequency read after.
+    """
+    known = _known.now()
+    df = known.df  # this dict: ``add`` may start another
+    read: dict[str, int] = {}
+    wanted = [term for term in dict.fromkeys(terms) if term not in df]
+    if wanted:
+        found = _read_frequencies(wanted)
+        read = {term: found.get(term, 0) for term in wanted}
+        known.add(read)
+    out: dict[str, int] = {}
+    for term in terms:
+        n = df.get(term)
+        if n is None:
+            n = read[term]
+        if n:
+            out[term] = n
+    return out
+
+
+def _read_frequencies(terms: list[str]) -> dict[str, int]:
+    """Frequencies from the database, in raw SQL: the ORM's query building and row
+    handling were most of the cost for a batch of 500 (textkit/keyword_bounds.py)."""
     table = connection.ops.quote_name(TermFrequency._meta.db_table)
     df: dict[str, int] = {}
     with connection.cursor() as cursor:
@@ -309,6 +335,38 @@ def frequencies(terms: list[str]) -> dict[str, int]:
             cursor.execute(f"SELECT term, documents FROM {table} WHERE term IN ({marks})", chunk)
             df.update(cursor.fetchall())
     return df
+
+
+@dataclass
+class _Frequencies:
+    """Frequencies read at one archive version (0: the term is in no document)."""
+
+    version: str
+    df: dict[str, int] = field(default_factory=dict)
+
+    def add(self, read: dict[str, int]) -> None:
+        if len(self.df) + len(read) > _KNOWN_TERMS:
+            self.df = {}  # a fresh dict: a reader iterating the old one keeps it
+        self.df.update(read)
+
+
+class _KnownFrequencies:
+    """This process's ``_Frequencies`` of the current archive version."""
+
+    def __init__(self) -> None:
+        self._current = _Frequencies("")
+
+    def now(self) -> _Frequencies:
+        (version,) = cache_versions.tokens([cache_versions.ARCHIVE])
+        current = self._current
+        if current.version != version:
+            current = self._current = _Frequencies(version)
+        return current
+
+
+#: frequencies one process keeps (~100 bytes each), beyond which it starts again.
+_KNOWN_TERMS = 200_000
+_known = _KnownFrequencies()
 
 
 def dimensions_by_prefecture() -> dict[int, frozenset[str]]:

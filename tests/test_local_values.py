@@ -157,3 +157,28 @@ def _figure_reports(cells: dict) -> list[tuple[set[int], int]]:
         (set(Figure.objects.filter(pk__in=ids).values_list("report_id", flat=True)), n)
         for ids, n in cells.values()
     ]
+
+
+def test_frequencies_are_kept_per_archive_version_and_follow_a_write(archive):
+    """``city_sums.frequencies`` answers what the table holds: read once per
+    version, read again after any write (an upload adds documents to a term)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from archive import city_sums
+    from archive.models import TermFrequency
+
+    def table(terms: list[str]) -> dict[str, int]:
+        rows = TermFrequency.objects.filter(term__in=terms, documents__gt=0)
+        return dict(rows.values_list("term", "documents"))
+
+    terms = ["人才", "萤火虫", "安家补贴", "没有这个词语"]
+    first = city_sums.frequencies(terms)
+    assert first == table(terms) and "萤火虫" not in first and first["人才"] > 0
+    with CaptureQueriesContext(connection) as read:
+        assert city_sums.frequencies(terms[::-1]) == first
+    assert not [q for q in read.captured_queries if "termfrequency" in q["sql"]]
+    report_ingest(data=UPLOAD.encode(), filename="萤火虫.txt")
+    after = city_sums.frequencies(terms)
+    assert after == table(terms)
+    assert after["萤火虫"] == 1 and after["人才"] == first["人才"] + 1
