@@ -302,7 +302,8 @@ def frequencies(terms: list[str]) -> dict[str, int]:
     Kept per process for the archive version they were read at (``_known``): the
     keywords of every city read the frequencies of their ~2,700 likeliest terms,
     and most of those (人才, 补贴, …) are every city's; reading them again for each
-    city was ~40% of a city's keywords on a cold compare page (issue 18 stop 22).
+    city was ~45% of a city's keywords (profile; a cold compare page of three
+    cities is ~10% faster with them kept: issue 18 stop 22).
     A write anywhere moves the version, and with it every frequency read after.
     """
     known = _known.now()

@@ -216,8 +216,8 @@ def _newest_figures(city: City, per_cell: int) -> tuple[QuerySet[Figure], Counte
     return _figures(where), totals
 
 
-#: reports' records read per fetch while walking a city newest first: most cities
-#: have every dimension's newest figures within their first few dozen reports.
+#: reports' records read per fetch while walking a city newest first (a walk that
+#: stops early reads no further chunk).
 WALK_CHUNK = 64
 
 

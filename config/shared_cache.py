@@ -42,12 +42,12 @@ class SharedDiskCache(DjangoCache):
     def set_many(self, data: dict, timeout=DEFAULT_TIMEOUT, version=None) -> list:
         """``set`` of each item, one SQLite transaction per shard rather than one per
         item: a page of 20 search hits stores 20 snippets (0.16 ms a set against
-        0.07 ms inside a shared transaction; issue 18 stop 22). As with ``set``, a
-        shard whose lock is not had within the database timeout is skipped: its
-        keys are returned as not stored (the next reader computes them again)."""
+        0.07 ms inside a shared transaction; issue 18 stop 22). A shard whose lock is
+        not had within the database timeout is skipped, not waited for as ``set``
+        waits: its keys are returned as not stored (the next reader computes them)."""
         expire = self.get_backend_timeout(timeout=timeout)
         fanout = self._cache
-        by_shard: dict[int, list[tuple[str, object]]] = defaultdict(list)
+        by_shard: dict[int, list[tuple[str, str, object]]] = defaultdict(list)
         for key, value in data.items():
             made = self.make_key(key, version=version)
             by_shard[fanout._hash(made) % fanout._count].append((key, made, value))

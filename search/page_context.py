@@ -62,7 +62,7 @@ def form_html(params: SearchParams) -> str:
     controls per their own values. Their dozen widgets, each a template of Django's
     form renderer, were a tenth of a warm /search/ (issue 15's profile); kept per
     whole params, a reader's next page, province or sort rendered them all again
-    (~5 ms of a /search/ under the load mix, issue 18 stop 22)."""
+    (2.3 ms of a /search/ under the load mix, now 0.35: issue 18 stop 22)."""
     language, prefix = get_language(), get_script_prefix()
     context = {
         "box": _box_html(params.q, language, prefix),
