@@ -1,10 +1,13 @@
 """The in-memory sketch index behind near-duplicate flags stays true to the database."""
 
+import random
+from collections import Counter
+
 import pytest
 
 from archive.ingest import neardup
 from archive.models import Report
-from archive.near_duplicates import most_similar
+from archive.near_duplicates import SketchIndex, most_similar
 from archive.services import report_ingest
 
 from .conftest import seed_path
@@ -43,3 +46,37 @@ def test_a_stored_report_saved_with_another_sketch_is_matched_by_its_new_one():
     other.evidence = {**other.evidence, "minhash": neardup.to_hex(candidate)}
     other.save()
     assert most_similar(candidate) == neardup.NearMatch(other.pk, 1.0)
+
+
+def _counted(index: SketchIndex, candidate: tuple[int, ...], needed: float) -> set[int]:
+    """Every report counted on every hash of ``candidate``: the way before stop 22."""
+    shared = Counter(pk for h in candidate for pk in index._postings.get(h, ()))
+    return {pk for pk, n in shared.items() if n >= needed}
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_the_reports_sharing_enough_hashes_are_those_every_count_finds(seed):
+    """Common hashes (on most reports' lists), near copies, short sketches, and a
+    candidate holding a hash twice (a damaged sketch): the pigeonhole filter finds
+    exactly the reports a count over every list finds."""
+    rng = random.Random(seed)
+    common = [rng.getrandbits(64) for _ in range(40)]
+    base = [rng.getrandbits(64) for _ in range(128)]
+    index = SketchIndex()
+    for pk in range(1, 400):
+        size = rng.choice((128, 128, 128, 20, 5))
+        kind = rng.random()
+        if kind < 0.2:  # a near copy of ``base``
+            kept = rng.sample(base, rng.randint(60, 128))
+            values = kept + [rng.getrandbits(64) for _ in range(128 - len(kept))]
+        else:
+            values = rng.sample(common, rng.randint(0, 40))
+            values += [rng.getrandbits(64) for _ in range(size)]
+        index._put(pk, tuple(sorted(set(values))[:size]))
+    candidates = [tuple(base), tuple(base[:10]), tuple(rng.sample(common, 30) + base[:98])]
+    candidates.append((*base[:60], *base[:60], *common[:8]))  # hashes held twice
+    for candidate in candidates:
+        for fraction in (neardup.THRESHOLD, 0.3, 0.9):
+            needed = fraction * len(candidate)
+            assert set(index._sharing(candidate, needed)) == _counted(index, candidate, needed)
+    assert _counted(index, tuple(base), neardup.THRESHOLD * 128)  # some qualify

@@ -91,19 +91,17 @@ def best_match(
     candidate: tuple[int, ...], stored: Iterable[tuple[int, tuple[int, ...]]]
 ) -> NearMatch | None:
     """The stored (report_id, sketch) most like ``candidate`` if it reaches THRESHOLD;
-    the lowest id wins ties (the earliest capture is the one to link to)."""
-    best: NearMatch | None = None
+    the lowest id wins ties (the earliest capture is the one to link to). Scores are
+    compared before they are rounded for the answer, so the order of ``stored``
+    never decides (two close scores can round to one value)."""
+    best: tuple[float, int] | None = None
     for report_id, other in stored:
         score = resemblance(candidate, other)
         if score < THRESHOLD:
             continue
-        if (
-            best is None
-            or score > best.score
-            or (score == best.score and report_id < best.report_id)
-        ):
-            best = NearMatch(report_id, round(score, 3))
-    return best
+        if best is None or score > best[0] or (score == best[0] and report_id < best[1]):
+            best = (score, report_id)
+    return None if best is None else NearMatch(best[1], round(best[0], 3))
 
 
 def to_hex(signature: tuple[int, ...]) -> str:
