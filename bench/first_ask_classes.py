@@ -29,6 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, required=True)
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--worst", type=int, default=0, help="also print the N slowest asks")
     args = parser.parse_args(argv)
     from bench.run import django_env
 
@@ -44,15 +45,19 @@ def main(argv: list[str] | None = None) -> int:
     backend().warm()
     client, load = Client(), os.getloadavg()[0]
     cpu: dict[str, list[float]] = {}
+    asks: list[tuple[float, str, dict]] = []
     for kind, params in QUERY_MIX:
         started = time.thread_time()
         assert client.get("/api/search", params).status_code == 200
         cpu.setdefault(kind, []).append((time.thread_time() - started) * 1000)
+        asks.append((cpu[kind][-1], kind, params))
     every = sorted(t for times in cpu.values() for t in times)
     rows = {k: {"p50": statistics.median(v), "max": max(v)} for k, v in cpu.items()}
     rows["ALL"] = {"p50": statistics.median(every), "p95": every[int(len(every) * 0.95)]}
     result = {"load": [load, os.getloadavg()[0]], "cpu_ms": rows, "sum_ms": sum(every)}
     print(json.dumps(result))
+    for ms, kind, params in sorted(asks, key=lambda ask: -ask[0])[: args.worst]:
+        print(f"{ms:7.1f} ms  {kind:11} {params}")
     if args.json:
         args.json.write_text(json.dumps(result, indent=1))
     return 0
