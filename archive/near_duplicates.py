@@ -102,7 +102,7 @@ class SketchIndex:
         lists = [self._postings[h] for h in candidate if h in self._postings]
         if not lists:
             return []
-        ids = np.concatenate([np.frombuffer(ids, dtype=np.int64) for ids in lists])
+        ids = np.concatenate([np.frombuffer(listed, dtype=np.int64) for listed in lists])
         del lists  # no view of an id list outlives the lock: ``_put`` appends to them
         return np.flatnonzero(np.bincount(ids) >= needed).tolist()
 
