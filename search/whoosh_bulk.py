@@ -213,23 +213,45 @@ def _binary_tree(parts: list[Scored], combine) -> Scored:
 
 
 def _intersect(a: Scored, b: Scored) -> Scored:
-    """``IntersectionMatcher``: documents in both, ``a.score() + b.score()``."""
-    ids, ia, ib = np.intersect1d(a[0], b[0], assume_unique=True, return_indices=True)
-    return ids, a[1][ia] + b[1][ib]
+    """``IntersectionMatcher``: documents in both, ``a.score() + b.score()``.
+
+    The smaller side is found in the larger by binary search: both are ascending
+    and distinct, and ``np.intersect1d`` sorted them together again."""
+    ia, ib = _meeting(a[0], b[0])
+    return a[0][ia], a[1][ia] + b[1][ib]
+
+
+def _meeting(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Indexes into ``a`` and into ``b`` (ascending, distinct) of their common values."""
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    if not len(small) or not len(large):
+        return _NO_INDEXES, _NO_INDEXES
+    at = np.minimum(np.searchsorted(large, small), len(large) - 1)
+    hit = large[at] == small
+    pair = np.flatnonzero(hit), at[hit]
+    return pair if small is a else pair[::-1]
+
+
+_NO_INDEXES = np.zeros(0, dtype=np.int64)
 
 
 def _union_pair(a: Scored, b: Scored) -> Scored:
-    """``UnionMatcher``: documents in either; in both, ``a.score() + b.score()``."""
-    ids = np.union1d(a[0], b[0])
-    scores = np.zeros(len(ids), dtype=np.float64)
-    in_a = np.searchsorted(ids, a[0])
-    in_b = np.searchsorted(ids, b[0])
-    only_b = ~np.isin(b[0], a[0], assume_unique=True)
-    scores[in_a] = a[1]
-    both = in_b[~only_b]
-    scores[both] = scores[both] + b[1][~only_b]
-    scores[in_b[only_b]] = b[1][only_b]
-    return ids, scores
+    """``UnionMatcher``: documents in either; in both, ``a.score() + b.score()``.
+
+    Marked in arrays as long as the segment's highest document: ``np.union1d``
+    hashed or sorted the two lists again (~6 ms a common word's union at 30,000
+    reports). A score is stored, then the other added: ``a + b`` as before."""
+    if not len(a[0]) or not len(b[0]):
+        return b if not len(a[0]) else a
+    size = int(max(a[0][-1], b[0][-1])) + 1
+    inside = np.zeros(size, dtype=bool)
+    inside[a[0]] = True
+    inside[b[0]] = True
+    total = np.zeros(size, dtype=np.float64)
+    total[a[0]] = a[1]
+    total[b[0]] += b[1]
+    ids = np.flatnonzero(inside)
+    return ids, total[ids]
 
 
 def _boosted(found: Scored, boost: float) -> Scored:

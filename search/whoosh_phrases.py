@@ -23,7 +23,12 @@ from whoosh.system import _INT_SIZE
 from search import whoosh_leaves
 from search.whoosh_kept import kept_on, segment_memo
 from search.whoosh_matchers import AdjacentPhrase, bigram_chain_offsets, is_grams
-from search.whoosh_postings import IndexPositions
+from search.whoosh_postings import (
+    ARRAY_MARK,
+    DELTA_SIZE,
+    ArrayPositions,
+    IndexPositions,
+)
 
 #: phrases whose per-document answers a searcher of no single segment keeps.
 MAX_KEPT_PHRASES = 256
@@ -171,19 +176,41 @@ def decode_positions_of(
     flattened: ``Positions``' values (a count, then pickled position deltas) are
     unpickled together, in one ``loads`` of their lists, and summed by ``cumsum``;
     any other format is decoded one value at a time, by its own code."""
-    lists = _deltas(values) if type(fmt) in _PICKLED_DELTAS else None
-    if lists is None:
+    found = _array_deltas(values) if type(fmt) is ArrayPositions else None
+    if found is None and type(fmt) in _PICKLED_DELTAS:
+        lists = _deltas(values)
+        if lists is not None:
+            lengths = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+            deltas = np.fromiter(chain.from_iterable(lists), dtype=np.int64, count=lengths.sum())
+            found = lengths, deltas
+    if found is None:
         decoder = fmt.decoder("positions")
         positions = [decoder(value) for value in values]
         lengths = np.fromiter(map(len, positions), dtype=np.int64, count=len(positions))
         flat = np.fromiter(chain.from_iterable(positions), dtype=np.int64, count=lengths.sum())
     else:
-        lengths = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
-        deltas = np.fromiter(chain.from_iterable(lists), dtype=np.int64, count=lengths.sum())
+        lengths, deltas = found
         sums = np.cumsum(deltas)
         before = np.concatenate(([0], sums))[np.cumsum(lengths) - lengths]
         flat = sums - np.repeat(before, lengths)
     return np.repeat(np.asarray(docs, dtype=np.int64), lengths), flat
+
+
+def _array_deltas(values: list[bytes]) -> tuple[np.ndarray, np.ndarray] | None:
+    """(deltas per value, every delta) of ``ArrayPositions`` values, read from their
+    joined bytes without the marker bytes; None unless every value is one (an index
+    written before holds pickled values)."""
+    sizes = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
+    joined = np.frombuffer(b"".join(values), dtype=np.uint8)
+    starts = np.cumsum(sizes) - sizes
+    if len(values) and not (
+        (joined[starts] == ARRAY_MARK[0]).all() and ((sizes - 1) % DELTA_SIZE == 0).all()
+    ):
+        return None
+    body = np.ones(len(joined), dtype=bool)
+    body[starts] = False
+    deltas = joined[body].view("<u4").astype(np.int64)
+    return (sizes - 1) // DELTA_SIZE, deltas
 
 
 def _deltas(values: list[bytes]) -> list[list[int]] | None:
@@ -191,7 +218,7 @@ def _deltas(values: list[bytes]) -> list[list[int]] | None:
     mark, each value's list, ``LIST``); None for a value not written that way."""
     bodies = []
     for value in values:
-        if value[_INT_SIZE : _INT_SIZE + 2] != _PROTOCOL_2:
+        if value[_INT_SIZE : _INT_SIZE + 2] != _PROTOCOL_2 or value[0] == ARRAY_MARK[0]:
             return None
         # Whoosh may store a value without pickle's final STOP, as decode_positions knows
         bodies.append(value[_INT_SIZE + 2 : -1 if value.endswith(b".") else None])
@@ -199,7 +226,7 @@ def _deltas(values: list[bytes]) -> list[list[int]] | None:
 
 
 #: the formats whose positions are ``Positions.encode``'s: a count, pickled deltas.
-_PICKLED_DELTAS = (Positions, IndexPositions)
+_PICKLED_DELTAS = (Positions, IndexPositions, ArrayPositions)
 _PROTOCOL_2 = b"\x80\x02"
 
 

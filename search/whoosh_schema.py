@@ -28,7 +28,7 @@ from whoosh.fields import TEXT, FieldType
 
 import textkit
 from search.query_nodes import GRAMS_FIELD, TEXT_FIELD, TITLE_FIELD, TITLE_GRAMS_FIELD
-from search.whoosh_postings import IndexPositions
+from search.whoosh_postings import ArrayPositions
 
 
 class _AnalysisTokenizer(Tokenizer):
@@ -128,8 +128,9 @@ def grams_analyzer() -> GramsTokenizer:
 
 
 def _positional(field: TEXT) -> TEXT:
-    """The field with ``IndexPositions``: Whoosh's postings, grouped faster."""
-    field.format = IndexPositions(field_boost=field.format.field_boost)
+    """The field with ``ArrayPositions``: Whoosh's postings, grouped faster, their
+    positions an array (search/whoosh_postings.py)."""
+    field.format = ArrayPositions(field_boost=field.format.field_boost)
     return field
 
 

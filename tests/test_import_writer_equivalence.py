@@ -4,6 +4,8 @@
   ``Figure.objects.bulk_create``: the same rows, field for field;
 - the text fields' postings are grouped by ``IndexPositions``
   (search/whoosh_postings.py) instead of Whoosh's ``Positions``: the same bytes;
+  ``ArrayPositions`` (the fields' format) the same terms, frequencies, weights
+  and decoded positions, its values arrays;
 - ``report_ingest`` bumps cache versions once, after its commit: a reader still
   sees the import at once, and a report that fails leaves nothing behind.
 
@@ -29,7 +31,7 @@ from archive.models import AuditEntry, Figure, Report
 from archive.services import report_ingest, report_reprocess
 from search.models import IndexQueue
 from search.search_indexes import document_text
-from search.whoosh_postings import IndexPositions
+from search.whoosh_postings import ArrayPositions, IndexPositions
 from search.whoosh_schema import grams_analyzer, search_fields, text_analyzer
 
 from .conftest import SEEDS_DIR
@@ -112,6 +114,12 @@ def test_index_positions_give_whooshs_postings_byte_for_byte(path):
             fast = _postings(IndexPositions(field_boost=boost), text, analyzer)
             assert fast == slow
             assert len(fast) > 100
+            array = ArrayPositions(field_boost=boost)
+            arrays = _postings(array, text, analyzer)
+            assert [p[:3] for p in arrays] == [p[:3] for p in slow]
+            for (*_, new), (*_, old) in zip(arrays, slow, strict=True):
+                assert array.decode_positions(new) == Positions().decode_positions(old)
+                assert new[:1] == b"\xff" and len(new) == 1 + 4 * len(array.decode_positions(new))
 
 
 def test_other_calls_take_whooshs_own_path():
@@ -124,9 +132,9 @@ def test_other_calls_take_whooshs_own_path():
         )
 
 
-def test_every_positional_search_field_uses_index_positions():
+def test_every_positional_search_field_uses_array_positions():
     fields = search_fields()
-    assert all(type(field.format) is IndexPositions for field in fields.values())
+    assert all(type(field.format) is ArrayPositions for field in fields.values())
 
 
 def _import(*paths: Path) -> None:

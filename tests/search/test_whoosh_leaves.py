@@ -6,7 +6,9 @@ and some postings are filtered out. Every query the bench mix (and a few harder
 ones) builds is run with ``search.whoosh_leaves``, ``search.whoosh_blocks`` and
 ``IndexPositions.decode_positions`` on and then off (Whoosh's own code), and
 the hits with their unrounded scores, the matching sets and the union arrays
-cut into small parts must be the same.
+cut into small parts must be the same: on an index of ``ArrayPositions`` values,
+on one written before them (pickled positions) and opened with today's schema,
+and on one holding both (new documents added to such an index).
 """
 
 import pickle
@@ -24,7 +26,7 @@ from search import whoosh_blocks, whoosh_leaves, whoosh_phrases
 from search.query import parse_query
 from search.whoosh_collect import matching_docs
 from search.whoosh_matchers import _ArrayUnion
-from search.whoosh_postings import IndexPositions
+from search.whoosh_postings import ArrayPositions, IndexPositions
 from search.whoosh_query import compile_query
 from search.whoosh_schema import search_fields
 from search.whoosh_scoring import ArchiveBM25F
@@ -49,18 +51,35 @@ def _paragraphs() -> list[str]:
     return lines * 8  # 人才 and 发展 then span several blocks of postings
 
 
-@pytest.fixture(scope="module")
-def searcher():
+def _schema(positions: type[IndexPositions]) -> Schema:
+    fields = search_fields()
+    for field in fields.values():
+        if isinstance(field.format, IndexPositions):
+            field.format = positions(field_boost=field.format.field_boost)
+    return Schema(id=ID(stored=True, unique=True), **fields)
+
+
+@pytest.fixture(scope="module", params=["array", "pickled", "mixed"])
+def searcher(request):
+    """The index, its positions written as ``ArrayPositions`` (today), pickled (an
+    index written before), or pickled in the first segment only; always opened
+    with today's schema, as haystack opens an index."""
     whoosh_blocks.remember_blocks()  # as search/backend.py installs it
-    schema = Schema(id=ID(stored=True, unique=True), **search_fields())
-    index = RamStorage().create_index(schema)
+    schema = _schema(ArrayPositions)
+    assert all(type(f.format) is ArrayPositions for n, f in schema.items() if n != "id")
+    storage = RamStorage()
+    old = _schema(IndexPositions)
+    storage.create_index(schema if request.param == "array" else old)
     paragraphs = _paragraphs()
     for start in range(0, len(paragraphs), 500):  # three segments
+        pickled = request.param == "pickled" or (request.param == "mixed" and start == 0)
+        index = storage.open_index(schema=old if pickled else schema)
         writer = index.writer()
         for n, text in enumerate(paragraphs[start : start + 500], start):
             title = text[:12]
             writer.add_document(id=str(n), text=text, grams=text, title=title, title_grams=title)
         writer.commit(merge=False)
+    index = storage.open_index(schema=schema)
     writer = index.writer()
     for n in range(0, len(paragraphs), 7):
         writer.delete_by_term("id", str(n))
@@ -152,6 +171,13 @@ def test_positions_decode_as_whoosh(positions):
     value = IndexPositions().encode(positions)
     assert IndexPositions().decode_positions(value) == positions
     assert IndexPositions().decode_positions(value) == Positions().decode_positions(value)
+    array = ArrayPositions(field_boost=2.0)
+    for encoded in (value, array.encode(positions)):  # an old value, a new one
+        assert array.decode_positions(encoded) == positions
+        assert array.decode_frequency(encoded) == len(positions)
+        assert array.decode_weight(encoded) == 2.0 * len(positions)
+        assert array.decode_position_boosts(encoded) == [(p, 1) for p in positions]
+    assert array.encode(positions)[:1] == b"\xff" and value[:1] == b"\x00"
 
 
 class _OtherPositions(Positions):
@@ -167,9 +193,16 @@ def test_positions_decoded_together_equal_each_decoded_alone():
     values = [v[:-1] if i % 3 == 0 else v for i, v in enumerate(values)]  # STOP dropped
     docs = list(range(5, 5 + len(values)))
     expected = [(d, p) for d, positions in zip(docs, lists, strict=True) for p in positions]
-    for fmt in (IndexPositions(), Positions(), _OtherPositions()):
+    for fmt in (IndexPositions(), Positions(), _OtherPositions(), ArrayPositions()):
         found, positions = whoosh_phrases.decode_positions_of(fmt, docs, values)
         assert list(zip(found.tolist(), positions.tolist(), strict=True)) == expected
+    arrays = [ArrayPositions().encode(p) for p in lists]
+    mixed = [a if i % 2 else v for i, (a, v) in enumerate(zip(arrays, values, strict=True))]
+    for encoded in (arrays, mixed):
+        found, positions = whoosh_phrases.decode_positions_of(ArrayPositions(), docs, encoded)
+        assert list(zip(found.tolist(), positions.tolist(), strict=True)) == expected
+    assert whoosh_phrases._array_deltas(mixed) is None
+    assert whoosh_phrases._deltas(arrays) is None
     assert whoosh_phrases._deltas([b"\x00\x00\x00\x01" + pickle.dumps([5], 4)]) is None
     empty = whoosh_phrases.decode_positions_of(IndexPositions(), [], [])
     assert [a.tolist() for a in empty] == [[], []]
