@@ -173,9 +173,10 @@ def decode_positions_of(
     fmt: Format, docs: list[int], values: list[bytes]
 ) -> tuple[np.ndarray, np.ndarray]:
     """Each value's positions (``fmt``'s ``decode_positions``) beside its document,
-    flattened: ``Positions``' values (a count, then pickled position deltas) are
-    unpickled together, in one ``loads`` of their lists, and summed by ``cumsum``;
-    any other format is decoded one value at a time, by its own code."""
+    flattened: ``ArrayPositions``' values are read from their joined bytes, and
+    ``Positions``' (a count, then pickled position deltas) unpickled together, in
+    one ``loads`` of their lists; either is summed by ``cumsum``. Any other format,
+    or a mix of both encodings, is decoded one value at a time, by its own code."""
     found = _array_deltas(values) if type(fmt) is ArrayPositions else None
     if found is None and type(fmt) in _PICKLED_DELTAS:
         lists = _deltas(values)

@@ -16,8 +16,8 @@ read the stored schema) and is written as before, only slower.
 same postings with the positions as an array instead of a pickled list: a marker
 byte, then the position deltas as little-endian 32-bit integers. A phrase's first
 ask decodes the positions of its words in thousands of documents; unpickling
-them was half of its CPU at 30,000 reports, where numpy reads an array's bytes
-directly (search/whoosh_phrases.py). Each value says which encoding it has:
+them was over a quarter of its CPU at 30,000 reports, where numpy reads an
+array's bytes directly (search/whoosh_phrases.py). Each value says which encoding it has:
 haystack opens an index with the code's schema, not the one stored in it, so an
 index written before keeps its pickled values beside the new ones and both decode.
 """
@@ -111,8 +111,9 @@ class ArrayPositions(IndexPositions):
     """``IndexPositions`` whose values hold the deltas as an array (module docstring).
 
     The same terms, frequencies and weights; ``decode_positions`` gives the same
-    positions (tests/test_whoosh_postings.py). A pickled value (an index written
-    before) is decoded as ``Positions`` decodes it."""
+    positions (tests/test_import_writer_equivalence.py,
+    tests/search/test_whoosh_leaves.py). A pickled value (an index written before)
+    is decoded as ``IndexPositions`` decodes it."""
 
     def encode(self, poslist: list[int]) -> bytes:
         return _encode_array(poslist)
