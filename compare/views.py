@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
 from archive.cache_versions import ARCHIVE
 from archive.exports import download
 from archive.fragments import city_scopes, lazy
+from archive.ingest.figures import DIMENSIONS
 from archive.models import City, Figure
 from archive.page_cache import cached_page
 from archive.place_names import place_name
@@ -25,7 +26,9 @@ from .applicant import (
     applicant_view,
     parse_profile,
 )
+from .dimensions import KIND_LABELS, LABELS
 from .selectors import (
+    KIND_ORDER,
     CompareError,
     Comparison,
     KindRow,
@@ -49,28 +52,49 @@ SHOWN = 6
 
 @dataclass(frozen=True)
 class Cell:
-    """One table cell as the template draws it, counted here rather than in the template."""
+    """One table cell as the template draws it, counted here rather than in the template.
+
+    Only the ``SHOWN`` first figures are drawn on the page; the rest are a link to
+    ``more_figures`` (fetched into the cell when it is opened, static/js/compare-more.js).
+    Why: drawing every figure behind "另有 N 项" made a compare page ~850 KB and its
+    drawing a third of a cold compare request (issue 18 stop 24 profile).
+    """
 
     shown: list[Figure]
-    more: list[Figure]  # behind "另有 N 项"
-
-    @property
-    def hidden(self) -> int:
-        """The N of "另有 N 项"."""
-        return len(self.more)
+    hidden: int  # the N of "另有 N 项"
+    more_url: str = ""
 
 
-def cell_layout(figures: list[Figure]) -> Cell:
-    """Split a cell's figures into the ``SHOWN`` first and the rest."""
-    return Cell(figures[:SHOWN], figures[SHOWN:])
+def more_url(city: City, row: KindRow) -> str:
+    """The address of a cell's figures past the ``SHOWN`` first (``more_figures``)."""
+    query = urlencode({"city": city.slug, "dimension": row.key, "kind": row.kind})
+    return f"{reverse('compare:more')}?{query}"
+
+
+def cell_layout(figures: list[Figure], url: str = "") -> Cell:
+    """Split a cell's figures into the ``SHOWN`` first and the count of the rest."""
+    hidden = max(len(figures) - SHOWN, 0)
+    return Cell(figures[:SHOWN], hidden, url if hidden else "")
 
 
 def table_rows(comparison: Comparison) -> list[tuple[KindRow, dict[int, Cell]]]:
     """Each dimension × kind row with its cells by city pk (issue 17's rows)."""
+    cities = comparison.cities
     return [
-        (row, {pk: cell_layout(figures) for pk, figures in row.cells.items()})
+        (row, {c.pk: cell_layout(row.cells[c.pk], more_url(c, row)) for c in cities})
         for row in comparison.kind_rows
     ]
+
+
+def hidden_figures(city: City, dimension: str, kind: str) -> list[Figure]:
+    """The figures of one city's cell past the ``SHOWN`` first, as the compare page
+    counts them: a cell's figures depend on its own city only (``Comparison.kind_rows``
+    filters each city's figures by the row's kind), so one city's comparison gives
+    the same list as the page of any cities."""
+    for row in city_compare([city], per_cell=PER_CELL).kind_rows:
+        if row.key == dimension and row.kind == kind:
+            return row.cells[city.pk][SHOWN:]
+    return []
 
 
 def _table_context(cities: list[City]) -> dict:
@@ -117,6 +141,28 @@ def compare_page(request: HttpRequest) -> HttpResponse:
                     **city_term_rates(cities, terms),
                 }
     return render(request, "compare/compare.html", context)
+
+
+@cached_page
+def more_figures(request: HttpRequest) -> HttpResponse:
+    """/compare/more/?city=luzhou&dimension=housing&kind=per_person: a cell's figures
+    past the ``SHOWN`` the compare page draws; a page of its own without JavaScript."""
+    slug = request.GET.get("city", "")[:80]
+    dimension, kind = request.GET.get("dimension", ""), request.GET.get("kind", "")
+    if dimension not in DIMENSIONS or kind not in KIND_ORDER or not slug.isprintable():
+        raise Http404("no such cell")
+    city = City.objects.select_related("province").filter(slug=slug).first()
+    figures = hidden_figures(city, dimension, kind) if city is not None else []
+    if not figures:
+        raise Http404("no such cell")
+    context = {
+        "city": city,
+        "label": LABELS[dimension],
+        "kind_label": KIND_LABELS.get(kind, ""),
+        "figures": figures,
+        "shown": SHOWN,
+    }
+    return render(request, "compare/more.html", context)
 
 
 def export_csv(request: HttpRequest) -> HttpResponse:

@@ -1,8 +1,10 @@
 """Comparison of cities by policy figures, through the real import path (issue 5)."""
 
 import csv
+import html
 import io
 import json
+import re
 
 import pytest
 from django.core.management import call_command
@@ -201,5 +203,76 @@ def test_the_page_shows_six_figures_a_cell_and_counts_the_rest_behind_another(cl
     assert any(size > 6 for size in sizes)  # the seeds fill a cell past the fold
     for size in {s for s in sizes if s > 6}:
         assert f"另有 {size - 6} 项" in html
-    assert html.count('class="figures"') == sum(1 + (s > 6) for s in sizes if s)
+    # only the six shown are drawn; the rest are a link each (compare/more/)
+    assert html.count('class="figures"') == sum(1 for s in sizes if s)
+    assert html.count('class="figure"') == sum(min(s, 6) for s in sizes)
+    assert html.count("data-more=") == sum(1 for s in sizes if s > 6)
     assert 'href="/cities/luzhou/"' in html and 'href="/compare/"' in html
+
+
+def _more_links(page: str) -> list[str]:
+    """The addresses behind the page's "另有 N 项", in table order."""
+    return [
+        html.unescape(u) for u in re.findall(r'<details class="more" data-more="([^"]+)"', page)
+    ]
+
+
+def test_every_cell_past_the_fold_links_to_exactly_its_hidden_figures(client, seeded):
+    """The more page of each "另有 N 项" draws the N figures the page left out, in
+    the page's order, each linked to its sentence: the same figures the page of all
+    their figures would have drawn (``Comparison.kind_rows`` of any city set)."""
+    from compare.selectors import city_compare, parse_cities
+    from compare.views import PER_CELL, SHOWN
+
+    names = "兰州市,泸州市,德州市"
+    cities = parse_cities(names)
+    rows = city_compare(cities, per_cell=PER_CELL).kind_rows
+    links = _more_links(client.get("/compare/", {"cities": names}).content.decode())
+    expected = [
+        (city, row, row.cells[city.pk][SHOWN:])
+        for row in rows
+        for city in cities
+        if len(row.cells[city.pk]) > SHOWN
+    ]
+    assert len(links) == len(expected) >= 1
+    for (city, row, hidden), link in zip(expected, links, strict=True):
+        assert f"city={city.slug}" in link and f"dimension={row.key}" in link
+        page = client.get(link)
+        assert page.status_code == 200
+        body = page.content.decode()
+        drawn = re.findall(r'<a href="/reports/(\d+)/#fig-(\d+)"', body)
+        assert drawn == [(str(f.report_id), str(f.ordinal)) for f in hidden]
+        assert 'id="more-figures"' in body and "noindex" in body
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {},
+        {"city": "luzhou"},
+        {"city": "luzhou", "dimension": "housing"},
+        {"city": "luzhou", "dimension": "nonsense", "kind": "per_person"},
+        {"city": "luzhou", "dimension": "housing", "kind": "nonsense"},
+        {"city": "no-such-city", "dimension": "housing", "kind": "per_person"},
+        {"city": "lu\x00zhou", "dimension": "housing", "kind": "per_person"},
+        {"city": "x" * 500, "dimension": "housing", "kind": "per_person"},
+    ],
+)
+def test_a_more_page_of_no_cell_is_a_404(client, seeded, query):
+    assert client.get("/compare/more/", query).status_code == 404
+
+
+def test_a_more_page_of_a_cell_with_six_or_fewer_figures_is_a_404(client, seeded):
+    from compare.selectors import city_compare, parse_cities
+    from compare.views import PER_CELL, SHOWN
+
+    (city,) = parse_cities("兰州市,泸州市")[:1]
+    small = [
+        row
+        for row in city_compare([city], per_cell=PER_CELL).kind_rows
+        if 0 < len(row.cells[city.pk]) <= SHOWN
+    ]
+    assert small
+    row = small[0]
+    query = {"city": city.slug, "dimension": row.key, "kind": row.kind}
+    assert client.get("/compare/more/", query).status_code == 404
