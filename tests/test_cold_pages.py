@@ -131,3 +131,21 @@ def test_drawing_the_cells_reads_nothing_more(archive, django_assert_num_queries
         with translation.override(language), django_assert_num_queries(0):
             drawn = "".join(figure_items(cell) for cell in cells)
         assert drawn.count('<li class="figure">') > 40
+
+
+@pytest.mark.parametrize("per_cell", [1, 2, PER_CELL])
+def test_the_newest_cells_are_the_first_of_every_figure_in_the_page_order(archive, per_cell):
+    """The walk's cells (figures put in the walk's report order, no join) equal the
+    joined, ordered read of every figure cut at ``per_cell``, on cities of several
+    reports with undated ones, a county's, a held and a duplicate report."""
+    cities = [city(name) for name in PREFECTURES]
+    full = city_compare(cities)
+    capped = city_compare(cities, per_cell=per_cell)
+    several = 0
+    for whole, page_row in zip(full.rows, capped.rows, strict=True):
+        for place in cities:
+            want = [f.pk for f in whole.cells[place.pk][:per_cell]]
+            assert [f.pk for f in page_row.cells[place.pk]] == want
+            assert page_row.totals[place.pk] == len(whole.cells[place.pk])
+            several += len({f.report_id for f in whole.cells[place.pk]}) > 1
+    assert several >= 1  # a cell whose figures come from more than one report
