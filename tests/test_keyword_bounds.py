@@ -66,3 +66,41 @@ def test_a_large_city_reads_few_frequencies():
     assert bounded == distinctive_terms(Counter(counts), CorpusStats(10_000, df), limit=12)
     assert len(asked) <= keyword_bounds.BATCH
     assert bounded[0].score == round((1 + math.log(50)) * math.log(10_000 / 2), 4)
+
+
+MANY_TERMS = [f"词{i}" for i in range(300)]
+large_corpora = st.tuples(
+    st.dictionaries(st.sampled_from(MANY_TERMS), COUNTS, min_size=40, max_size=300),
+    st.dictionaries(
+        st.sampled_from(MANY_TERMS), st.sampled_from([0, 1, 2, 3, 7, 40, 400]), max_size=300
+    ),
+    st.sampled_from([1, 5, 400, 10_000, 123_457]),
+    st.integers(1, 15),
+    st.sampled_from([7, 25, 500]),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(large_corpora)
+def test_batches_scored_at_once_keep_the_full_scorings(corpus):
+    """Batches larger than the list: numpy's approximate scores leave out only terms
+    that cannot enter (``_contenders``); rounded ties stay common."""
+    counts, df, documents, limit, batch = corpus
+
+    def frequencies(terms: list[str]) -> dict[str, int]:
+        return {t: df[t] for t in terms if t in df}
+
+    full = distinctive_terms(Counter(counts), CorpusStats(documents, df), limit=limit)
+    bounded = distinctive_terms_bounded(
+        ranked_terms(counts), documents, frequencies, limit=limit, batch=batch
+    )
+    assert bounded == full
+
+
+def test_a_batch_scores_exactly_only_its_contenders():
+    """Of 500 terms of one batch, those far below the 12th best are never scored."""
+    terms = [(f"词{i}", 1 + i % 7) for i in range(500)]
+    df = {t: 1 + (i * 37) % 900 for i, (t, _) in enumerate(terms)}
+    kept = keyword_bounds._contenders(terms, df, 10_000, [], 12)
+    assert 12 <= len(kept) < 100
+    assert kept == [tn for tn in terms if tn in kept]  # the batch's order
