@@ -32,6 +32,8 @@ from operator import itemgetter
 from django.apps import apps as django_apps
 from django.db import connection, transaction
 
+from textkit.keyword_bounds import ranked_terms
+
 from . import cache_versions, city_resum
 from .models import (
     City,
@@ -262,6 +264,24 @@ def term_counts(city_id: int) -> Counter[str]:
         return city_resum.term_sums([city_id]).get(city_id, Counter())
     rows = CityTermCount.objects.filter(city_id=city_id, count__gt=0)
     return Counter(dict(rows.values_list("term", "count")))
+
+
+def ranked_term_counts(city_id: int) -> list[tuple[str, int]]:
+    """``ranked_terms(term_counts(city_id))``: the city's (term, count) pairs most
+    frequent first, sorted by the database (textkit/keyword_bounds.py's walk order).
+
+    Why: building a Counter of a large city's ~17,000 rows and sorting it in Python
+    was two thirds of its cold keywords (issue 18 stop 24 profile). Terms of equal
+    count may come in another order than ``ranked_terms``'; the keywords do not
+    depend on it (the walk stops on counts only).
+    """
+    if city_resum.pending([city_id]):
+        return ranked_terms(term_counts(city_id))
+    table = connection.ops.quote_name(CityTermCount._meta.db_table)
+    sql = f"SELECT term, count FROM {table} WHERE city_id = %s AND count > 0 ORDER BY count DESC"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [city_id])
+        return cursor.fetchall()
 
 
 def figure_counts(city_id: int) -> Counter[str]:

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db.models import Count, Max, Min, Q, QuerySet
 from django.db.models.functions import ExtractYear
 
-from textkit.keyword_bounds import distinctive_terms_bounded, ranked_terms
+from textkit.keyword_bounds import distinctive_terms_bounded
 from textkit.keywords import CorpusStats, Keyword, distinctive_terms
 
 from . import cache_versions, city_sums, term_stats
@@ -253,7 +253,7 @@ def _bounded_city_keywords(city: City, own_names: list[str], limit: int) -> list
     ranked = cache_versions.cached(
         ("city-terms-ranked", city.pk),
         [city_scope(city.pk)],
-        lambda: ranked_terms(city_sums.term_counts(city.pk)),
+        lambda: city_sums.ranked_term_counts(city.pk),
         local=True,
     )
     return distinctive_terms_bounded(

@@ -22,7 +22,14 @@ from django.core.management import call_command
 from django.test import Client
 
 from archive import city_sums, term_stats
-from archive.models import City, CityFigureCount, CityTermCount, Figure, ReportTerms
+from archive.models import (
+    City,
+    CityFigureCount,
+    CitySumsPending,
+    CityTermCount,
+    Figure,
+    ReportTerms,
+)
 from archive.selectors import city_keywords, city_reports, city_term_counts
 from archive.services import report_ingest, report_reprocess
 from archive.upload.services import report_delete, report_publish, report_update
@@ -107,6 +114,21 @@ def test_keywords_from_the_sums_equal_the_slow_path(archive, name):
     place = city(name)
     for limit in (3, 12):
         assert city_keywords(city=place, limit=limit) == slow_keywords(place, limit)
+
+
+@pytest.mark.parametrize("name", ["泸州市", "成都市", "运城市", "兰州市", "江阳区"])
+def test_ranked_terms_read_sorted_are_the_counts_most_frequent_first(archive, name):
+    """The database's sort gives the city's counts, most frequent first (the order
+    of equal counts is free); the same for a city still pending a re-sum."""
+    place = city(name)
+    ranked = city_sums.ranked_term_counts(place.pk)
+    assert len(ranked) >= 10
+    assert dict(ranked) == {t: n for t, n in city_term_counts(place).items() if n > 0}
+    assert [n for _, n in ranked] == sorted((n for _, n in ranked), reverse=True)
+    CitySumsPending.objects.get_or_create(city_id=place.pk)
+    pending = city_sums.ranked_term_counts(place.pk)
+    assert sorted(pending) == sorted(ranked)
+    assert [n for _, n in pending] == [n for _, n in ranked]
 
 
 @pytest.mark.parametrize("per_cell", [1, 2])
