@@ -6,9 +6,10 @@ and some postings are filtered out. Every query the bench mix (and a few harder
 ones) builds is run with ``search.whoosh_leaves``, ``search.whoosh_blocks`` and
 ``IndexPositions.decode_positions`` on and then off (Whoosh's own code), and
 the hits with their unrounded scores, the matching sets and the union arrays
-cut into small parts must be the same: on an index of ``ArrayPositions`` values,
-on one written before them (pickled positions) and opened with today's schema,
-and on one holding both (new documents added to such an index).
+cut into small parts must be the same: on an index of ``ArrayPositions`` values
+in blocks pickled at protocol 5, on one written before them (pickled positions,
+blocks at protocol 2) and opened with today's schema, and on one holding both
+(new documents added to such an index).
 """
 
 import pickle
@@ -17,6 +18,7 @@ import random
 import pytest
 from whoosh import matching
 from whoosh import query as wq
+from whoosh.codec import whoosh3
 from whoosh.fields import ID, Schema
 from whoosh.filedb.filestore import RamStorage
 from whoosh.formats import Positions
@@ -74,11 +76,18 @@ def searcher(request):
     for start in range(0, len(paragraphs), 500):  # three segments
         pickled = request.param == "pickled" or (request.param == "mixed" and start == 0)
         index = storage.open_index(schema=old if pickled else schema)
-        writer = index.writer()
-        for n, text in enumerate(paragraphs[start : start + 500], start):
-            title = text[:12]
-            writer.add_document(id=str(n), text=text, grams=text, title=title, title_grams=title)
-        writer.commit(merge=False)
+        # an index written before also has its blocks pickled at Whoosh's protocol 2
+        whoosh3.dumps = whoosh_blocks._whoosh_dumps if pickled else whoosh_blocks._postings_dumps
+        try:
+            writer = index.writer()
+            for n, text in enumerate(paragraphs[start : start + 500], start):
+                title = text[:12]
+                writer.add_document(
+                    id=str(n), text=text, grams=text, title=title, title_grams=title
+                )
+            writer.commit(merge=False)
+        finally:
+            whoosh_blocks.write_blocks_at_protocol()
     index = storage.open_index(schema=schema)
     writer = index.writer()
     for n in range(0, len(paragraphs), 7):
