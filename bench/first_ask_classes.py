@@ -1,7 +1,9 @@
 """First asks of the bench mix through ``/api/search``, in process, CPU by class (issue 18).
 
-A fresh process opens the archive (``--data``, read only), warms the searcher as a
-gunicorn worker does (``warm``), then asks every query of the mix once: each is
+A fresh process opens the archive (``--data``, read only), warms the analyzer, Django
+and the searcher as gunicorn's master and worker do (config/wsgi.py, ``warm``;
+before stop 24 the analyzer was not, and the first ask paid ~1 s of it), then asks
+every query of the mix once: each is
 a first ask (nothing remembered for it; what earlier queries of the mix left in
 the searcher stays, as in a worker). CPU is this thread's (``time.thread_time``),
 the fairer figure on a shared machine; the 1-minute load average is printed.
@@ -39,9 +41,13 @@ def main(argv: list[str] | None = None) -> int:
     django.setup()
     from django.test import Client
 
+    import textkit
     from bench.queries import QUERY_MIX
+    from config.warm_up import warm_django
     from search.indexing import backend
 
+    textkit.warm_up()  # as config/wsgi.py does before gunicorn forks its workers
+    warm_django()
     backend().warm()
     client, load = Client(), os.getloadavg()[0]
     cpu: dict[str, list[float]] = {}
