@@ -88,8 +88,43 @@ def tokens(scopes: Sequence[str]) -> tuple[str, ...]:
 
 def key_for(key_parts: Sequence[object], versions: Sequence[str]) -> str:
     """A short key (cache backends warn past 250 characters) naming its first part."""
-    raw = repr((EPOCH, tuple(key_parts), tokens(versions))).encode()
+    return _key(key_parts, tokens(versions))
+
+
+def _key(key_parts: Sequence[object], versions_tokens: tuple[str, ...]) -> str:
+    raw = repr((EPOCH, tuple(key_parts), versions_tokens)).encode()
     return f"{key_parts[0]}:{hashlib.blake2b(raw, digest_size=16).hexdigest()}"
+
+
+def cached_per_city(
+    name: str,
+    city_ids: Sequence[int],
+    compute: Callable[[list[int]], dict[int, T]],
+    default: T,
+) -> dict[int, T]:
+    """``compute(ids)`` for these cities, each city's value remembered until its own
+    ``city_scope`` is bumped; those not remembered are computed in one call (a
+    city missing from its answer gets ``default``).
+
+    Why: while ``import_reports`` runs, the cities it touched are summed from their
+    reports (archive/city_resum.py) by every reader, and every report it saves
+    moves ``ARCHIVE``: the compare suggestions of each city page summed the figures
+    of every pending city again, a tenth of the CPU of ``make load`` (issue 18
+    stop 24 profile). A save changes one city's value only.
+    """
+    ids = list(dict.fromkeys(city_ids))
+    if not ids:
+        return {}
+    versions_tokens = tokens([city_scope(pk) for pk in ids])
+    keys = {pk: _key((name, pk), (token,)) for pk, token in zip(ids, versions_tokens, strict=True)}
+    found = values().get_many(list(keys.values()))
+    missing = [pk for pk in ids if keys[pk] not in found]
+    if missing:
+        computed = compute(missing)
+        fresh = {keys[pk]: computed.get(pk, default) for pk in missing}
+        values().set_many(fresh, timeout=TIMEOUT)
+        found.update(fresh)
+    return {pk: found[keys[pk]] for pk in ids}
 
 
 def cached(

@@ -399,6 +399,9 @@ def dimensions_by_prefecture() -> dict[int, frozenset[str]]:
     out: dict[int, set[str]] = defaultdict(set)
     for city_id, dimension in rows.values_list("city_id", "dimension"):
         out[city_id].add(dimension)
-    for city_id, figures in city_resum.figure_sums(late).items() if late else ():
+    summed = cache_versions.cached_per_city(
+        "pending-figure-sums", late, city_resum.figure_sums, Counter()
+    )
+    for city_id, figures in summed.items():
         out[city_id].update(d for d, n in figures.items() if n > 0)
     return {pk: frozenset(dims) for pk, dims in out.items() if dims}

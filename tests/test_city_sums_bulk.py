@@ -149,6 +149,9 @@ def test_readers_during_the_import_see_every_committed_report(archive, tmp_path,
                 "cached page": page(client, url),
                 "pending": set(CitySumsPending.objects.values_list("city__name", flat=True)),
                 "stored": stored.exists(),
+                # before readings() clears the caches: pending cities' sums kept
+                # per city version since the last report (cache_versions.cached_per_city)
+                "kept dimensions": city_sums.dimensions_by_prefecture(),
                 **readings(),
             }
         )
@@ -162,12 +165,15 @@ def test_readers_during_the_import_see_every_committed_report(archive, tmp_path,
     assert not any(reading["stored"] for reading in seen)
     assert "萤火虫" in last["page"] and last["counts"]["泸州市"]["萤火虫"] >= 3
     assert "living_subsidy" in last["dimensions"][city("泸州市").pk]  # c-station.txt's
+    for reading in seen:
+        assert reading["kept dimensions"] == reading["dimensions"]
     for name in CITIES:
         assert last["keywords"][name] == last["slow"][name]
         assert last["cells"][name] == last["full cells"][name]  # the walk's stop too
     assert any(ids for ids, _n in last["cells"]["泸州市"].values())
     after = readings()  # ... but readers saw the sums the import ends with
     assert {key: last[key] for key in after} == after
+    assert city_sums.dimensions_by_prefecture() == after["dimensions"]
     assert not CitySumsPending.objects.exists()
 
 
