@@ -24,7 +24,6 @@ import os
 import shutil
 import threading
 from array import array
-from collections import Counter
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 
@@ -42,7 +41,6 @@ from whoosh.writing import IndexWriter
 from search import whoosh_bulk
 from search.engine import (
     EXACT_FIELDS,
-    FACET_FIELDS,
     SORTS,
     VERSION_FIELD,
     Hits,
@@ -54,7 +52,7 @@ from search.query_nodes import Node
 from search.result_memo import ResultMemo
 from search.search_indexes import ARCHIVE_FIELD
 from search.whoosh_blocks import remember_blocks, write_blocks_at_protocol
-from search.whoosh_collect import _facet_columns, facet_counts, matching_docs
+from search.whoosh_collect import _facet_columns, facet_counts_of, matching_docs
 from search.whoosh_files import read_segments_in_place
 from search.whoosh_haystack import HaystackApiMixin
 from search.whoosh_order import order_columns
@@ -403,10 +401,7 @@ class ArchiveWhooshBackend(HaystackApiMixin, WhooshSearchBackend):
         allowed = allowed_docs(searcher, filters or {}, years)
         if allowed is not None:
             matching &= allowed
-        columns = _facet_columns(searcher)
-        facets = {
-            name: facet_counts(Counter(columns[name][d] for d in matching)) for name in FACET_FIELDS
-        }
+        facets = facet_counts_of(searcher, matching)
         if SORTS.get(sort) is not None:
             docnums = date_page(searcher, matching, newest=SORTS[sort], offset=offset, limit=limit)
             return self._hits(searcher, len(matching), [(0.0, d) for d in docnums], facets)

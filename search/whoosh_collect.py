@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from collections.abc import Set as AbstractSet
 from functools import partial
 
+import numpy as np
 from whoosh import query as wq
 from whoosh.matching import Matcher
 from whoosh.searching import Searcher
@@ -30,6 +31,35 @@ def _facet_columns(searcher: Searcher) -> dict[str, list[str]]:
             columns[name] = values
         searcher._archive_facet_columns = columns
     return columns
+
+
+def facet_counts_of(searcher: Searcher, matching: AbstractSet[int]) -> dict[str, list]:
+    """``facet_counts`` of each facet field over the documents ``matching``: the
+    counts of ``Counter(column[d] for d in matching)``, by ``np.bincount`` over the
+    column's value codes (``_facet_codes``). Why: a common word matches most of the
+    archive, and five Python passes over its ~10,000 documents were ~1 ms each of
+    its first ask (issue 18 stop 24)."""
+    docs = np.fromiter(matching, dtype=np.int64, count=len(matching))
+    out = {}
+    for name, (codes, labels) in _facet_codes(searcher).items():
+        counts = np.bincount(codes[docs], minlength=len(labels))
+        out[name] = facet_counts({labels[i]: int(counts[i]) for i in np.flatnonzero(counts)})
+    return out
+
+
+def _facet_codes(searcher: Searcher) -> dict[str, tuple[np.ndarray, list[str]]]:
+    """Each facet column as (a code per document, the value of each code), once per
+    searcher like the columns."""
+    codes = getattr(searcher, "_archive_facet_codes", None)
+    if codes is None:
+        codes = {}
+        for name, column in _facet_columns(searcher).items():
+            labels = list(dict.fromkeys(column))
+            index = {value: i for i, value in enumerate(labels)}
+            coded = np.fromiter(map(index.__getitem__, column), np.int32, len(column))
+            codes[name] = (coded, labels)
+        searcher._archive_facet_codes = codes
+    return codes
 
 
 def _facet_values(name: str, reader) -> list[str]:
