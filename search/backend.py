@@ -52,7 +52,7 @@ from search.query_nodes import Node
 from search.result_memo import ResultMemo
 from search.search_indexes import ARCHIVE_FIELD
 from search.whoosh_blocks import remember_blocks, write_blocks_at_protocol
-from search.whoosh_collect import _facet_columns, facet_counts_of, matching_docs
+from search.whoosh_collect import _facet_codes, facet_counts_of, matching_docs
 from search.whoosh_files import read_segments_in_place
 from search.whoosh_haystack import HaystackApiMixin
 from search.whoosh_order import order_columns
@@ -322,7 +322,7 @@ class ArchiveWhooshBackend(HaystackApiMixin, WhooshSearchBackend):
             if searcher.doc_count_all() == 0:
                 return False
             order_columns(searcher)
-            _facet_columns(searcher)
+            _facet_codes(searcher)  # and the columns they are coded from
             warm_lengths(searcher)
         self.index_status()  # the archive stamps the health check reads
         if not keep_searcher:

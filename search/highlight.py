@@ -220,7 +220,7 @@ def _find_segments(
 
 #: matches of a text from which its windows are found with numpy (``_find_segments_np``):
 #: a common word (人才) matches dozens of times a report, and ranking a window per
-#: match in Python was a quarter of such a search's first ask (issue 18 stop 24).
+#: match in Python took ~0.3 ms a hit, ~0.2 ms with numpy (issue 18 stop 24).
 #: Below it the Python loop is cheaper. Tests set it to 0 and to a huge number.
 VECTOR_MIN = 24
 
