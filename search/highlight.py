@@ -76,14 +76,25 @@ def find_matches(original_text: str, terms: Iterable[str]) -> list[tuple[int, in
 
 def _matches(original_text: str, terms: list[str]) -> list[_Match]:
     norm = _normalized(original_text)
-    found: list[_Match] = []
+    return _merged(norm, _term_spans(norm, terms))
+
+
+Span = tuple[int, int, int]  # normalized start, end, the term's index
+
+
+def _term_spans(norm: textkit.Normalized, terms: list[str]) -> list[Span]:
+    """Every occurrence of each distinct term in the normalized text, term by term."""
+    spans: list[Span] = []
     for index, term in enumerate(dict.fromkeys(terms)):
         pattern = _term_pattern(term)
-        if pattern is None:
-            continue
-        for m in pattern.finditer(norm.text):
-            start, end = norm.span(m.start(), m.end())
-            found.append(_Match(start, end, {index}))
+        if pattern is not None:
+            spans += [(m.start(), m.end(), index) for m in pattern.finditer(norm.text)]
+    return spans
+
+
+def _merged(norm: textkit.Normalized, spans: list[Span]) -> list[_Match]:
+    """The spans on the original text, sorted, overlapping ones merged."""
+    found = [_Match(*norm.span(start, end), {index}) for start, end, index in spans]
     found.sort(key=lambda m: (m.start, -m.end))
     merged: list[_Match] = []
     for m in found:
@@ -203,10 +214,12 @@ def _find_segments(
     """``highlight_segments`` computed (a tuple of tuples: the memo's values are shared)."""
     if max_snippets < 1:
         return ()
-    arrays = _match_arrays(original_text, wanted)
+    norm = _normalized(original_text)
+    spans = _term_spans(norm, wanted)
+    arrays = _arrays(norm, spans)
     if arrays is not None:
         return _find_segments_np(original_text, *arrays, max_snippets, context)
-    matches = _matches(original_text, wanted)
+    matches = _merged(norm, spans)
     if not matches:
         return ()
     chosen: list[tuple[int, int, list[_Match]]] = []
@@ -229,28 +242,26 @@ def _match_arrays(
     original_text: str, terms: list[str]
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
     """``_matches`` as arrays (starts, ends, term bit masks), or None where the Python
-    path serves: few matches, more than 62 terms, or a text whose normalized form
-    does not keep every offset (combining marks, ㎡ → m2)."""
+    path serves (``_arrays``)."""
     norm = _normalized(original_text)
-    distinct = list(dict.fromkeys(terms))
-    if norm.starts is not None or len(distinct) > 62:
+    return _arrays(norm, _term_spans(norm, terms))
+
+
+def _arrays(
+    norm: textkit.Normalized, spans: list[Span]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """``_merged`` as arrays, or None where the Python path serves: few matches, a
+    term past the 62nd (its bit), or a text whose normalized form does not keep
+    every offset (combining marks, ㎡ → m2)."""
+    if norm.starts is not None or len(spans) < max(VECTOR_MIN, 1):
         return None
-    spans: list[tuple[int, int]] = []
-    bits: list[int] = []
-    for index, term in enumerate(distinct):
-        pattern = _term_pattern(term)
-        if pattern is None:
-            continue
-        found = [m.span() for m in pattern.finditer(norm.text)]
-        spans += found
-        bits += [1 << index] * len(found)
-    if len(spans) < max(VECTOR_MIN, 1):
+    found = np.array(spans, dtype=np.int64)
+    if found[:, 2].max() > 61:
         return None
-    pairs = np.array(spans, dtype=np.int64)
-    masks = np.array(bits, dtype=np.int64)
-    order = np.lexsort((-pairs[:, 1], pairs[:, 0]))  # by start, then longest first
-    starts, ends, masks = pairs[order, 0], pairs[order, 1], masks[order]
-    # merged as ``_matches`` merges: a match starting before the running end joins it
+    order = np.lexsort((-found[:, 1], found[:, 0]))  # by start, then longest first
+    starts, ends = found[order, 0], found[order, 1]
+    masks = np.left_shift(1, found[order, 2])
+    # merged as ``_merged`` merges: a match starting before the running end joins it
     reach = np.maximum.accumulate(ends)
     first = np.flatnonzero(np.concatenate(([True], starts[1:] >= reach[:-1])))
     return starts[first], np.maximum.reduceat(ends, first), np.bitwise_or.reduceat(masks, first)

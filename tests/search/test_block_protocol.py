@@ -8,13 +8,13 @@ every field reads back the same: ids, weights, values and positions.
 
 from __future__ import annotations
 
+import importlib
 import pickle
 
 from whoosh.codec import whoosh3
 from whoosh.fields import ID, Schema
 from whoosh.filedb.filestore import RamStorage
 
-import search.backend  # noqa: F401  (installs the block protocol, as the site does)
 from search import whoosh_blocks
 from search.whoosh_schema import search_fields
 
@@ -54,6 +54,7 @@ def test_postings_read_the_same_whatever_the_block_protocol():
 
 
 def test_blocks_and_inlined_postings_use_the_protocol_and_headers_do_not():
+    importlib.import_module("search.backend")  # the site's backend installs it
     assert whoosh3.dumps is whoosh_blocks._postings_dumps
     block = ((1, 2), (1.0, 2.0), (b"\xff\x01\x00\x00\x00", b"\xff\x02\x00\x00\x00"))
     assert whoosh3.dumps(block, 2)[:2] == bytes([0x80, whoosh_blocks.BLOCK_PROTOCOL])
