@@ -27,7 +27,7 @@ def city_by_name(name: str) -> City | None:
     is cheap enough per request (compare's ``cities=`` parameter).
     """
     name = name.strip()[:40]
-    if not name:
+    if not name or not name.isprintable():  # no place name has one; NUL breaks PostgreSQL
         return None
     adcodes = [p.adcode for p in Gazetteer.load_default().lookup(name) if p.level != "province"]
     if not adcodes:

@@ -93,8 +93,15 @@ class Comparison:
         return out
 
 
+def city_list_text(raw: str) -> str:
+    """The ``cities=`` text as typed, capped and without control characters: no city
+    name has one, a NUL breaks PostgreSQL, and the page echoes the text back."""
+    return "".join(ch for ch in raw[:400] if ch.isprintable())
+
+
 def parse_cities(raw: str) -> list[City]:
     """Cities from ``cities=兰州市,泸州市`` (names, short or Traditional names, slugs)."""
+    raw = city_list_text(raw)
     for sep in "，、;；":
         raw = raw.replace(sep, ",")
     names = [n.strip() for n in raw.split(",") if n.strip()]

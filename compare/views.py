@@ -34,6 +34,7 @@ from .selectors import (
     KindRow,
     cities_with_reports_for_picker,
     city_compare,
+    city_list_text,
     city_term_rates,
     parse_cities,
 )
@@ -113,7 +114,7 @@ def _table_context(cities: list[City]) -> dict:
 @cached_page
 def compare_page(request: HttpRequest) -> HttpResponse:
     picked = ",".join(request.GET.getlist("city")[: 2 * 8])
-    raw = ",".join(x for x in (request.GET.get("cities", ""), picked) if x)[:400]
+    raw = city_list_text(",".join(x for x in (request.GET.get("cities", ""), picked) if x))
     terms = parse_terms(request.GET.get("terms", "")[:200])
     context = {"raw_cities": raw, "terms": " ".join(terms), "error": None, "comparison": None}
     context["picker"] = cities_with_reports_for_picker()
@@ -177,7 +178,7 @@ def export_csv(request: HttpRequest) -> HttpResponse:
 
 def applicant_page(request: HttpRequest) -> HttpResponse:
     """/compare/applicant/?cities=…&education=硕士&tier=&age=&graduate=1 (issue 17)."""
-    raw = request.GET.get("cities", "")[:400]
+    raw = city_list_text(request.GET.get("cities", ""))
     context = {
         "raw_cities": raw,
         "params": request.GET,

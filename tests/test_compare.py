@@ -99,6 +99,35 @@ def test_bad_city_lists_get_a_400_with_a_reason(client, seeded, cities):
     assert json.loads(response.content)["error"]
 
 
+def _refuse_nul_parameters(execute, sql, params, many, context):
+    """PostgreSQL refuses a NUL in a text parameter (a 500); SQLite would let it by."""
+    rows = params if many else [params]
+    assert not any("\x00" in str(p) for row in rows for p in (row or ())), sql
+    return execute(sql, params, many, context)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/compare",
+        "/api/compare/applicant",
+        "/compare/",
+        "/compare/applicant/",
+        "/compare/export.csv",
+        "/compare/export.jsonl",
+    ],
+)
+def test_a_city_name_with_a_nul_byte_is_unknown_and_never_reaches_the_database(client, seeded, url):
+    from django.db import connection
+
+    cities = "\x00\u00b1\u00b3\U00022d00~\x10,兰州市"
+    with connection.execute_wrapper(_refuse_nul_parameters):
+        response = client.get(url, {"cities": cities})
+    assert response.status_code in (200, 400)
+    body = response.content.decode()
+    assert "\x00" not in body and "未知城市" in body and "±³\U00022d00~" in body
+
+
 def test_cities_can_be_named_in_traditional_or_by_slug(client, seeded):
     assert compare(client, "瀘州市,lanzhou")["cities"] == ["泸州市", "兰州市"]
 
