@@ -18,9 +18,11 @@ Whoosh itself would decode from them: the same tuple, the same ids.
 from __future__ import annotations
 
 import pickle
+import zlib
 from collections import OrderedDict
 from itertools import accumulate
 
+import lz4.block
 from whoosh.codec import whoosh3
 from whoosh.codec.whoosh3 import W3LeafMatcher
 
@@ -121,3 +123,37 @@ def _postings_dumps(obj: object, protocol: int | None = None) -> bytes:
 def write_blocks_at_protocol() -> None:
     """Install ``_postings_dumps`` as Whoosh 3's ``dumps`` (search/backend.py does, once)."""
     whoosh3.dumps = _postings_dumps
+
+
+#: the first byte of a posting block compressed by LZ4. A zlib stream's first byte
+#: (CMF) has 8 (deflate) in its low four bits, so a block starting 0xff is never zlib.
+LZ4_MARK = b"\xff"
+
+
+class BlockCompression:
+    """What Whoosh 3 calls ``zlib`` for posting blocks: LZ4 when writing, either when
+    reading (whoosh/codec/whoosh3.py uses its ``zlib`` there only:
+    ``W3PostingsWriter._write_block`` and ``W3LeafMatcher._read_data``).
+
+    Why: inflating the blocks was a quarter of a common word's first ask (人才: 25 of
+    101 ms CPU at 10,000 reports, issue 18 stop 25). On the blocks the bench mix
+    reads, LZ4 decodes and unpickles them in 68 ms where zlib took 217 ms, for 20.1
+    MB where zlib stores 14.5 (docs/benchmarks.md, "Issue 18, stop 25"), and it
+    compresses several times faster while importing. A block says how it was
+    compressed, so an index written before reads as before, segment by segment.
+    """
+
+    @staticmethod
+    def compress(data: bytes, level: int = -1) -> bytes:
+        return LZ4_MARK + lz4.block.compress(data)
+
+    @staticmethod
+    def decompress(data: bytes) -> bytes:
+        if data[:1] == LZ4_MARK:
+            return lz4.block.decompress(memoryview(data)[1:])
+        return zlib.decompress(data)
+
+
+def compress_blocks_with_lz4() -> None:
+    """Install ``BlockCompression`` as Whoosh 3's ``zlib`` (search/backend.py does, once)."""
+    whoosh3.zlib = BlockCompression

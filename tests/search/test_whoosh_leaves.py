@@ -14,6 +14,7 @@ blocks at protocol 2) and opened with today's schema, and on one holding both
 
 import pickle
 import random
+import zlib
 
 import pytest
 from whoosh import matching
@@ -77,7 +78,9 @@ def searcher(request):
         pickled = request.param == "pickled" or (request.param == "mixed" and start == 0)
         index = storage.open_index(schema=old if pickled else schema)
         # an index written before also has its blocks pickled at Whoosh's protocol 2
+        # and compressed by zlib
         whoosh3.dumps = whoosh_blocks._whoosh_dumps if pickled else whoosh_blocks._postings_dumps
+        whoosh3.zlib = zlib if pickled else whoosh_blocks.BlockCompression
         try:
             writer = index.writer()
             for n, text in enumerate(paragraphs[start : start + 500], start):
@@ -88,6 +91,7 @@ def searcher(request):
             writer.commit(merge=False)
         finally:
             whoosh_blocks.write_blocks_at_protocol()
+            whoosh_blocks.compress_blocks_with_lz4()
     index = storage.open_index(schema=schema)
     writer = index.writer()
     for n in range(0, len(paragraphs), 7):
