@@ -24,6 +24,7 @@ from search import whoosh_leaves
 from search.whoosh_kept import kept_on, segment_memo
 from search.whoosh_matchers import AdjacentPhrase, bigram_chain_offsets, is_grams
 from search.whoosh_postings import (
+    ARRAY16_MARK,
     ARRAY_MARK,
     DELTA_SIZE,
     ArrayPositions,
@@ -200,18 +201,31 @@ def decode_positions_of(
 def _array_deltas(values: list[bytes]) -> tuple[np.ndarray, np.ndarray] | None:
     """(deltas per value, every delta) of ``ArrayPositions`` values, read from their
     joined bytes without the marker bytes; None unless every value is one (an index
-    written before holds pickled values)."""
+    written before holds pickled values). A value's deltas are 16- or 32-bit, as its
+    marker says; each width is read at once and the two put back in value order."""
     sizes = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
     joined = np.frombuffer(b"".join(values), dtype=np.uint8)
     starts = np.cumsum(sizes) - sizes
-    if len(values) and not (
-        (joined[starts] == ARRAY_MARK[0]).all() and ((sizes - 1) % DELTA_SIZE == 0).all()
-    ):
+    marks = joined[starts]
+    wide = marks == ARRAY_MARK[0]
+    widths = np.where(wide, DELTA_SIZE, 2)
+    if not (wide | (marks == ARRAY16_MARK[0])).all() or ((sizes - 1) % widths).any():
         return None
+    counts = (sizes - 1) // widths
     body = np.ones(len(joined), dtype=bool)
     body[starts] = False
-    deltas = joined[body].view("<u4").astype(np.int64)
-    return (sizes - 1) // DELTA_SIZE, deltas
+    if not wide.any() or wide.all():
+        return counts, joined[body].view("<u4" if wide.any() else "<u2").astype(np.int64)
+    deltas = np.empty(int(counts.sum()), dtype=np.int64)
+    value_starts = np.cumsum(counts) - counts  # where each value's deltas go
+    byte_of = np.repeat(wide, sizes)  # each byte: of a 32-bit value?
+    for is_wide, dtype in ((True, "<u4"), (False, "<u2")):
+        chosen = wide == is_wide
+        found = joined[body & (byte_of == is_wide)].view(dtype).astype(np.int64)
+        n = counts[chosen]
+        shift = np.repeat(value_starts[chosen] - (np.cumsum(n) - n), n)
+        deltas[np.arange(len(found)) + shift] = found
+    return counts, deltas
 
 
 def _deltas(values: list[bytes]) -> list[list[int]] | None:
@@ -219,7 +233,7 @@ def _deltas(values: list[bytes]) -> list[list[int]] | None:
     mark, each value's list, ``LIST``); None for a value not written that way."""
     bodies = []
     for value in values:
-        if value[_INT_SIZE : _INT_SIZE + 2] != _PROTOCOL_2 or value[0] == ARRAY_MARK[0]:
+        if value[_INT_SIZE : _INT_SIZE + 2] != _PROTOCOL_2 or value[0] in _ARRAY_MARKS:
             return None
         # Whoosh may store a value without pickle's final STOP, as decode_positions knows
         bodies.append(value[_INT_SIZE + 2 : -1 if value.endswith(b".") else None])
@@ -229,6 +243,7 @@ def _deltas(values: list[bytes]) -> list[list[int]] | None:
 #: the formats whose positions are ``Positions.encode``'s: a count, pickled deltas.
 _PICKLED_DELTAS = (Positions, IndexPositions, ArrayPositions)
 _PROTOCOL_2 = b"\x80\x02"
+_ARRAY_MARKS = (ARRAY_MARK[0], ARRAY16_MARK[0])
 
 
 def held_anywhere(searcher: Searcher, phrase: AdjacentPhrase, docs: np.ndarray) -> np.ndarray:

@@ -179,7 +179,10 @@ def test_leaves_are_only_plain_term_postings(searcher):
     assert whoosh_leaves.leaf(phrase) is None
 
 
-@pytest.mark.parametrize("positions", [[0], [3, 4, 90, 91, 5000], list(range(0, 70000, 7))])
+@pytest.mark.parametrize(
+    "positions",
+    [[0], [65535], [65536], [3, 4, 90, 91, 5000], list(range(0, 70000, 7)), [1, 65537], [9, 70000]],
+)
 def test_positions_decode_as_whoosh(positions):
     value = IndexPositions().encode(positions)
     assert IndexPositions().decode_positions(value) == positions
@@ -190,7 +193,11 @@ def test_positions_decode_as_whoosh(positions):
         assert array.decode_frequency(encoded) == len(positions)
         assert array.decode_weight(encoded) == 2.0 * len(positions)
         assert array.decode_position_boosts(encoded) == [(p, 1) for p in positions]
-    assert array.encode(positions)[:1] == b"\xff" and value[:1] == b"\x00"
+    # 16-bit deltas when every one fits, else 32-bit
+    wide = max(b - a for a, b in zip([0, *positions], positions, strict=False)) >= 65536
+    encoded = array.encode(positions)
+    assert encoded[:1] == (b"\xff" if wide else b"\xfe") and value[:1] == b"\x00"
+    assert len(encoded) == 1 + (4 if wide else 2) * len(positions)
 
 
 class _OtherPositions(Positions):
@@ -202,6 +209,7 @@ def test_positions_decoded_together_equal_each_decoded_alone():
     rng = random.Random(22)
     lists = [[0], [1], [255, 256], [65535, 65536, 70000], list(range(0, 70000, 7))]
     lists += [sorted(rng.sample(range(2**31 - 1), rng.randint(1, 40))) for _ in range(300)]
+    lists += [sorted(rng.sample(range(200_000), rng.randint(1, 40))) for _ in range(300)]
     values = [IndexPositions().encode(p) for p in lists]
     values = [v[:-1] if i % 3 == 0 else v for i, v in enumerate(values)]  # STOP dropped
     docs = list(range(5, 5 + len(values)))
@@ -214,6 +222,8 @@ def test_positions_decoded_together_equal_each_decoded_alone():
     for encoded in (arrays, mixed):
         found, positions = whoosh_phrases.decode_positions_of(ArrayPositions(), docs, encoded)
         assert list(zip(found.tolist(), positions.tolist(), strict=True)) == expected
+    assert {a[:1] for a in arrays} == {b"\xfe", b"\xff"}  # both widths, side by side
+    assert whoosh_phrases._array_deltas(arrays) is not None  # read at once, not one by one
     assert whoosh_phrases._array_deltas(mixed) is None
     assert whoosh_phrases._deltas(arrays) is None
     assert whoosh_phrases._deltas([b"\x00\x00\x00\x01" + pickle.dumps([5], 4)]) is None
