@@ -39,6 +39,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass, field
 from typing import TypeVar
 
 from django.conf import settings
@@ -59,6 +60,7 @@ _MISSING = object()
 #: its own and computes everything once more, never reusing another code's values.
 EPOCH = uuid.uuid4().hex
 _commit_only: ContextVar[bool] = ContextVar("cache_versions_commit_only", default=False)
+_batch: ContextVar[_PendingBump | None] = ContextVar("cache_versions_batch", default=None)
 
 
 def city_scope(city_id: int) -> str:
@@ -217,6 +219,10 @@ def bump(*, city_ids: Iterable[int | None] = (), listed: bool = False, index: bo
     Outside a transaction ``on_commit`` runs at once: one bump.
     """
     wanted = {pk for pk in city_ids if pk is not None}
+    pending = _batch.get()
+    if pending is not None:  # one_bump_per_batch: once, after the batch commits
+        pending.add(wanted, listed, index)
+        return
     connection = transaction.get_connection()
     if connection.in_atomic_block and not _reads_nothing_before_commit(connection):
         _bump_now(wanted, listed, index)
@@ -236,6 +242,52 @@ def bumps_at_commit() -> Iterator[None]:
         yield
     finally:
         _commit_only.reset(token)
+
+
+@dataclass
+class _PendingBump:
+    """What the writes of a batch bump, gathered until it commits."""
+
+    city_ids: set[int] = field(default_factory=set)
+    listed: bool = False
+    index: bool = False
+    any: bool = False
+
+    def add(self, city_ids: set[int], listed: bool, index: bool) -> None:
+        self.city_ids |= city_ids
+        self.listed, self.index, self.any = self.listed or listed, self.index or index, True
+
+    def bump(self) -> None:
+        if self.any:
+            _bump_now(self.city_ids, self.listed, self.index)
+
+
+@contextmanager
+def one_bump_per_batch() -> Iterator[None]:
+    """The block's writes are one transaction, which bumps once, after it commits.
+
+    Why: ``import_reports`` bumped the archive's version after each report it
+    saved, so while staff imported 200 reports under ``make load`` every value kept
+    per archive version (keywords, the city picker, the compare suggestions, whole
+    pages) was computed again ~3 times a second and hardly ever read again (issue
+    18 stop 25 profile). The import now commits a batch of reports at a time
+    (archive/management/commands/import_reports.py): a reader sees none of a batch
+    before its commit and all of it after, so one bump after the commit keeps
+    every cached value right. The block must read no cached value it wrote (as
+    ``bumps_at_commit``). Inside a caller's transaction (a test, a request) there is
+    no batch: the writes bump as they would without this block.
+    """
+    if _batch.get() is not None or transaction.get_connection().in_atomic_block:
+        yield
+        return
+    pending = _PendingBump()
+    token = _batch.set(pending)
+    try:
+        with transaction.atomic():
+            yield
+            transaction.on_commit(pending.bump)
+    finally:
+        _batch.reset(token)
 
 
 def _reads_nothing_before_commit(connection) -> bool:

@@ -19,6 +19,7 @@ import json
 import multiprocessing
 import os
 import sys
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager, nullcontext
@@ -30,7 +31,7 @@ from django.db import connections
 from tqdm import tqdm
 
 import textkit
-from archive import city_resum, term_stats
+from archive import cache_versions, city_resum, term_stats
 from archive.gazetteer import Gazetteer
 from archive.ingest.inputs import InputItem, expand_paths, iter_file_items
 from archive.ingest.pipeline import Processed, process_document
@@ -92,8 +93,7 @@ class Command(BaseCommand):
         items = self._items(files, max_bytes=max_bytes, bar=bar)
         # Sums per city once at the end, before the index drain (archive/city_resum.py).
         with writer_processes(workers), deferred_indexing(), city_resum.deferred():
-            for item, processed in _processed_ahead(items, workers):
-                outcome = _ingest(item, processed, city=forced)
+            for outcome in _committed_in_batches(_processed_ahead(items, workers), forced):
                 counts[outcome.status] += 1
                 self._emit(outcome, as_json=json, bar=bar)
         bar.close()
@@ -177,6 +177,37 @@ def _ingest(item: InputItem, ahead: Ahead, *, city: City | None) -> IngestOutcom
     # byte-identical earlier report makes it a duplicate, exactly as with one worker.
     with offered:
         return report_ingest(data=item.data, filename=item.name, city=city, **kwargs)
+
+
+#: a batch of reports is committed (and the cached versions bumped, once) after this
+#: many seconds of writing or this many reports, whichever comes first.
+BATCH_SECONDS = 0.5
+BATCH_REPORTS = 100
+
+
+def _committed_in_batches(
+    processed: Iterable[tuple[InputItem, Ahead]], city: City | None
+) -> Iterator[IngestOutcome]:
+    """Each item ingested, in order; the outcomes of a batch once it has committed.
+
+    Why: each report saved moved the archive's cache version, and readers then
+    computed again everything kept per version (archive/cache_versions.py
+    ``one_bump_per_batch``). A batch is one transaction (each report still its own
+    savepoint: a failed one leaves the others), committed every ``BATCH_SECONDS``,
+    so readers see an import's reports within about that, and a row is printed
+    only for a report that is committed."""
+    items = iter(processed)
+    while True:
+        batch: list[IngestOutcome] = []
+        with cache_versions.one_bump_per_batch():
+            started = time.monotonic()
+            for item, ahead in items:
+                batch.append(_ingest(item, ahead, city=city))
+                if len(batch) >= BATCH_REPORTS or time.monotonic() - started >= BATCH_SECONDS:
+                    break
+        if not batch:
+            return
+        yield from batch
 
 
 def _run_pipeline(data: bytes, filename: str) -> Ahead:
