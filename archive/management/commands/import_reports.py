@@ -6,7 +6,7 @@ the index drain at the end writes with N Whoosh processes. Rows are still
 emitted in input order, with the same JSON and exit status as one worker: the
 writer takes results in order and decides duplicates exactly as before.
 
-``--nice N`` (default ``IMPORT_NICENESS``, 10; 0 keeps the priority it was started
+``--nice N`` (default ``IMPORT_NICENESS``, 19; 0 keeps the priority it was started
 with): the import and its workers run at a lower CPU priority, so the readers
 served meanwhile come first (issue 18: ``make load`` uploads 200 reports while 50
 analysts read). On an idle machine it is as fast: the scheduler only hands the
@@ -64,7 +64,7 @@ class Command(BaseCommand):
             "--nice",
             type=int,
             default=settings.IMPORT_NICENESS,
-            help="run at this CPU niceness, 0-19 (default IMPORT_NICENESS, 10)",
+            help="run at this CPU niceness, 0-19 (default IMPORT_NICENESS, 19)",
         )
 
     def handle(
