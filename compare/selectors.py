@@ -11,7 +11,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, F, Max, Min, Q, QuerySet
+from django.db import DEFAULT_DB_ALIAS
+from django.db.models import Count, F, Max, Min, Model, Q, QuerySet
+from django.db.models.base import ModelState
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -179,15 +181,10 @@ def _newest_cells(city: City, per_cell: int) -> tuple[list[Figure], Counter[str]
     """``_newest_figures`` read, cached per city version: a city's cells change only
     with its own reports, so a save elsewhere leaves them cached."""
     key = ("compare-cells", city.pk, per_cell)
-
-    def read() -> tuple[list[Figure], Counter[str]]:
-        figures, totals = _newest_figures(city, per_cell)
-        return _sharing_reports(figures), totals
-
-    return cached(key, [city_scope(city.pk)], read, local=True)
+    return cached(key, [city_scope(city.pk)], lambda: _newest_figures(city, per_cell), local=True)
 
 
-def _newest_figures(city: City, per_cell: int) -> tuple[list[Figure], Counter[str]]:
+def _newest_figures(city: City, per_cell: int) -> tuple[CellFigures, Counter[str]]:
     """The figures that may be among the newest ``per_cell`` of each dimension (in
     ``city_figures`` order, to be cut at ``per_cell``), and every dimension's total.
 
@@ -200,7 +197,8 @@ def _newest_figures(city: City, per_cell: int) -> tuple[list[Figure], Counter[st
     report's record was 17-48 ms of a large city's cold compare column (stop 22).
     The walk's order is ``city_figures``' report order, so the figures are put in
     that order here rather than by a join on the reports in the query (~3 ms of a
-    large city's ~17 ms read, issue 18 stop 24).
+    large city's ~17 ms read, issue 18 stop 24). They are read as column values
+    (``CellFigures``: ~4 ms of model building a large city, stop 25).
     """
     totals = city_sums.figure_counts(city.pk)
     wanted: dict[str, list[int]] = {}
@@ -225,32 +223,63 @@ def _newest_figures(city: City, per_cell: int) -> tuple[list[Figure], Counter[st
     for dimension, ids in wanted.items():
         where |= Q(dimension=dimension, report_id__in=ids)
     # The ids are the city's public reports already: no second join on the city.
-    figures = Figure.objects.filter(where).exclude(dimension="").order_by()
-    return sorted(figures, key=lambda f: (f.dimension, rank[f.report_id], f.ordinal)), totals
+    read = Figure.objects.filter(where).exclude(dimension="").order_by()
+    rows = read.values_list(*FIGURE_COLUMNS)
+    rows = sorted(rows, key=lambda row: (row[_DIM], rank[row[_REP]], row[_ORD]))
+    ids = {row[_REP] for row in rows}
+    reports = Report.objects.filter(pk__in=ids).values_list(*CELL_REPORT_COLUMNS) if ids else []
+    return CellFigures.from_rows(rows, list(reports)), totals
 
 
 #: reports' records read per fetch while walking a city newest first (a walk that
 #: stops early reads no further chunk).
 WALK_CHUNK = 64
+#: a figure's columns, in model order: what a cached cell holds per figure.
+FIGURE_COLUMNS = tuple(f.attname for f in Figure._meta.concrete_fields)
+_DIM, _REP, _ORD = (FIGURE_COLUMNS.index(c) for c in ("dimension", "report_id", "ordinal"))
+#: the report columns a compare cell draws (compare/figure_html.py: link, date). In
+#: SQLite these come before the texts: reading a column after them walked each
+#: report's overflow pages.
+CELL_REPORT_COLUMNS = ("id", "title", "published_on", "date_precision")
+_REPORT_FIELD = Figure._meta.get_field("report")
 
 
-#: the report fields a compare cell draws (compare/figure_html.py: link, date).
-CELL_REPORT_FIELDS = ("pk", "title", "published_on", "date_precision")
+def _loaded(model: type[Model], columns: tuple[str, ...], values: tuple) -> Model:
+    """An instance as ``Model.from_db`` makes it (the fields not in ``columns`` deferred),
+    built as unpickling builds one: without ``__init__``'s per-field loop and its
+    signals, which no model of the archive listens to."""
+    instance = model.__new__(model)
+    instance.__dict__.update(zip(columns, values, strict=True))
+    state = instance._state = ModelState()
+    state.adding, state.db = False, DEFAULT_DB_ALIAS
+    return instance
 
 
-def _sharing_reports(figures: list[Figure]) -> list[Figure]:
-    """``figures`` with one ``Report`` (light fields) per report, read in one query.
+class CellFigures(list):
+    """A city's cell figures, each sharing one light ``Report`` per report, kept in
+    the shared cache as column values.
 
-    Why: ``select_related`` built a report per figure (~500 a large city), and the
-    value cache pickled each of them; a cell's figures mostly share a few reports
-    (issue 18 stop 18: a cold compare page's largest cost after drawing). Only
-    what a cell draws is read: in SQLite these columns come before the texts, and
-    reading any column after them walked each report's overflow pages."""
-    ids = {figure.report_id for figure in figures}
-    reports = Report.objects.only(*CELL_REPORT_FIELDS).in_bulk(ids) if ids else {}
-    for figure in figures:
-        figure.report = reports[figure.report_id]
-    return figures
+    Why: a model pickles through ``__reduce__``, which copies its state and field
+    cache: ~5 ms for a large city's ~450 figures, the largest part of writing a
+    cold compare column to the shared cache (issue 18 stop 25 profile), where their
+    column values pickle in ~1.5 ms. Built back the way they were read."""
+
+    @classmethod
+    def from_rows(cls, rows: list[tuple], report_rows: list[tuple]) -> CellFigures:
+        columns = CELL_REPORT_COLUMNS
+        reports = {values[0]: _loaded(Report, columns, values) for values in report_rows}
+        figures = cls()
+        for values in rows:
+            figure = _loaded(Figure, FIGURE_COLUMNS, values)
+            _REPORT_FIELD.set_cached_value(figure, reports[values[_REP]])
+            figures.append(figure)
+        return figures
+
+    def __reduce__(self):
+        reports = {figure.report_id: figure.report for figure in self}.values()
+        rows = [tuple(figure.__dict__[c] for c in FIGURE_COLUMNS) for figure in self]
+        report_rows = [tuple(report.__dict__[c] for c in CELL_REPORT_COLUMNS) for report in reports]
+        return (CellFigures.from_rows, (rows, report_rows))
 
 
 def city_term_rates(cities: list[City], terms: list[str]) -> dict:

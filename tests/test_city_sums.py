@@ -28,6 +28,7 @@ from archive.models import (
     CitySumsPending,
     CityTermCount,
     Figure,
+    Report,
     ReportTerms,
 )
 from archive.selectors import city_keywords, city_reports, city_term_counts
@@ -140,6 +141,36 @@ def test_the_newest_figures_per_cell_equal_the_full_read_cut(archive, per_cell):
             assert [f.pk for f in cut.cells[pk]] == [f.pk for f in figures[:per_cell]]
             assert cut.totals[pk] == len(figures)
     assert any(len(f) > per_cell for row in full.rows for f in row.cells.values())
+
+
+@pytest.mark.parametrize("name", ["泸州市", "成都市", "运城市"])
+def test_cell_figures_are_the_orms_figures_and_pickle_back_the_same(archive, name):
+    """``CellFigures``: built from column values, they are what the ORM reads (every
+    field, one shared light report per report, the others deferred), and they come
+    back from the shared cache's pickle the same."""
+    import pickle
+
+    from compare.selectors import CELL_REPORT_COLUMNS, CellFigures, _newest_figures
+
+    figures, _totals = _newest_figures(city(name), 40)
+    assert isinstance(figures, CellFigures) and len(figures) >= 2
+    orm = Figure.objects.select_related("report").in_bulk([f.pk for f in figures])
+
+    def fields(figure: Figure) -> tuple:
+        values = tuple(getattr(figure, f.attname) for f in Figure._meta.concrete_fields)
+        report = figure.report
+        return values, tuple(getattr(report, "pk" if c == "id" else c) for c in CELL_REPORT_COLUMNS)
+
+    for copy in (figures, pickle.loads(pickle.dumps(figures, pickle.HIGHEST_PROTOCOL))):
+        assert isinstance(copy, CellFigures)
+        assert [fields(f) for f in copy] == [fields(orm[f.pk]) for f in figures]
+        assert all(not f._state.adding and f._state.db == "default" for f in copy)
+        by_report = {}
+        for f in copy:
+            assert by_report.setdefault(f.report_id, f.report) is f.report  # shared
+            assert f.report.get_deferred_fields() >= {"clean_text", "original_name"}
+        report = copy[0].report
+        assert report.clean_text == Report.objects.get(pk=report.pk).clean_text  # read on demand
 
 
 @pytest.mark.parametrize("name", ["泸州市", "成都市", "运城市", "呼和浩特市"])
