@@ -1,10 +1,12 @@
 """Shared fixtures: the seed reports as raw bytes, and an isolated data dir."""
 
 import functools
+import importlib
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pytest_django.plugin import blocking_manager_key
 
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "fixtures" / "seeds"
 LABELLED_RAW_DIR = SEEDS_DIR.parent / "labelled" / "dev" / "raw"
@@ -140,3 +142,27 @@ def labelled_archive(settings) -> Iterator[dict[str, int]]:
     drain_queue()
     yield {r.original_name.rsplit("/", 1)[-1]: r.pk for r in Report.objects.public()}
     rebuild_index()
+
+
+def ensure_gazetteer() -> None:
+    """Load the provinces and cities (the data migration's own code) if they are gone."""
+    from django.apps import apps
+
+    from archive.models import Province
+
+    if not Province.objects.exists():
+        migration = importlib.import_module("archive.migrations.0002_load_gazetteer")
+        migration.load_regions(apps, None)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional test's database is flushed after it, which also empties the
+    gazetteer that a data migration loaded: it is loaded again here, after the
+    flush, so the tests that run later, in any order, still find it."""
+    yield  # the transactional flush has happened here
+    marker = item.get_closest_marker("django_db")
+    transactional = marker is not None and marker.kwargs.get("transaction")
+    if transactional or "transactional_db" in getattr(item, "fixturenames", ()):
+        with item.config.stash[blocking_manager_key].unblock():
+            ensure_gazetteer()

@@ -103,7 +103,7 @@ def test_a_backup_taken_during_an_import_is_consistent(tmp_path):
     out, import_err = importer.communicate(timeout=300)
     assert code == 0, err
     assert importer.returncode == 0, import_err
-    assert [row["status"] for row in rows(out)].count("created") == 115  # 5 read above
+    assert [row["status"] for row in rows(out)].count("created") == 115, out  # 5 read above
 
     manifest = json.loads((tmp_path / "backup" / "manifest.json").read_text(encoding="utf-8"))
     in_snapshot = stored_reports(tmp_path / "backup")

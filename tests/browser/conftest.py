@@ -2,44 +2,27 @@
 
 The live server needs committed data, so these tests are transactional: the
 database is flushed after each one, which also empties the gazetteer that a data
-migration loaded. Each test reloads it before it starts (``gazetteer``) and the
-teardown hook below reloads it after the flush, so tests that run later, in any
-order, still find it.
+migration loaded. Each test reloads it before it starts (``seeded``) and the root
+conftest's teardown hook reloads it after the flush, so tests that run later, in
+any order, still find it.
 """
 
 from __future__ import annotations
 
-import importlib
 import io
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from django.apps import apps
 from django.core.management import call_command
-from pytest_django.plugin import blocking_manager_key
 
-from archive.models import Province, Report
+from archive.models import Report
 
-from ..conftest import SEEDS_DIR
+from ..conftest import SEEDS_DIR, ensure_gazetteer
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-output" / "screenshots"
-
-
-def ensure_gazetteer() -> None:
-    """Load the provinces and cities (the data migration's own code) if they are gone."""
-    if not Province.objects.exists():
-        migration = importlib.import_module("archive.migrations.0002_load_gazetteer")
-        migration.load_regions(apps, None)
-
-
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_teardown(item, nextitem):
-    yield  # the transactional flush has happened here
-    with item.config.stash[blocking_manager_key].unblock():
-        ensure_gazetteer()
 
 
 @pytest.fixture
