@@ -100,7 +100,11 @@ def test_a_backup_taken_during_an_import_is_consistent(tmp_path):
         assert importer.stdout.readline()
     assert importer.poll() is None
     code, _out, err = run(seeded, "backup", str(tmp_path / "backup"))
-    out, import_err = importer.communicate(timeout=300)
+    # the rest of the rows through the same reader: a batch's rows come at once, and
+    # ``readline`` may have buffered some that ``communicate`` (reading the pipe
+    # itself) would never see
+    out, import_err = importer.stdout.read(), importer.stderr.read()
+    importer.wait(timeout=300)
     assert code == 0, err
     assert importer.returncode == 0, import_err
     assert [row["status"] for row in rows(out)].count("created") == 115, out  # 5 read above
