@@ -137,9 +137,10 @@ class BlockCompression:
 
     Why: inflating the blocks was a quarter of a common word's first ask (人才: 25 of
     101 ms CPU at 10,000 reports, issue 18 stop 25). On the blocks the bench mix
-    reads, LZ4 decodes and unpickles them in 68 ms where zlib took 217 ms, for 20.1
-    MB where zlib stores 14.5 (docs/benchmarks.md, "Issue 18, stop 25"), and it
-    compresses several times faster while importing. A block says how it was
+    reads (with 16-bit positions, search/whoosh_postings.py), LZ4 decodes and
+    unpickles them in 64 ms where zlib took 217 ms, for 16.2 MB where zlib stored
+    14.5 (docs/benchmarks.md, "Issue 18, stop 25"), and it compresses several times
+    faster while importing. A block says how it was
     compressed, so an index written before reads as before, segment by segment.
     """
 

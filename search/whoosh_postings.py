@@ -16,12 +16,12 @@ read the stored schema) and is written as before, only slower.
 same postings with the positions as an array instead of a pickled list: a marker
 byte, then the position deltas as little-endian integers, 16-bit when every delta
 fits (nearly every posting: since issue 18 stop 25), else 32-bit; the marker says
-which. A phrase's first
-ask decodes the positions of its words in thousands of documents; unpickling
-them was over a quarter of its CPU at 30,000 reports, where numpy reads an
-array's bytes directly (search/whoosh_phrases.py). Each value says which encoding it has:
-haystack opens an index with the code's schema, not the one stored in it, so an
-index written before keeps its pickled values beside the new ones and both decode.
+which. A phrase's first ask decodes the positions of its words in thousands of
+documents; unpickling them was over a quarter of its CPU at 30,000 reports, where
+numpy reads an array's bytes directly (search/whoosh_phrases.py). Each value says
+which encoding it has: haystack opens an index with the code's schema, not the one
+stored in it, so an index written before keeps its pickled values beside the new
+ones and all decode.
 """
 
 from __future__ import annotations
