@@ -29,6 +29,13 @@ from .terms import TermText, term_rates
 MIN_CITIES, MAX_CITIES = 2, 8
 
 
+#: figures read per dimension and city for the page (newest first); the CSV export,
+#: like the API, has every figure.
+PER_CELL = 40
+#: distinctive keywords shown per city on the compare page.
+COMPARE_KEYWORDS = 8
+
+
 class CompareError(ValueError):
     pass
 
@@ -165,7 +172,7 @@ def city_compare(cities: list[City], *, per_cell: int | None = None) -> Comparis
         if per_cell is None:
             figures, totals = city_figures(city), None
         else:
-            figures, totals = _newest_cells(city, per_cell)
+            figures, totals = newest_cells(city, per_cell)
         for figure in figures:
             cell = by_key[figure.dimension].cells[city.pk]
             if per_cell is None or len(cell) < per_cell:
@@ -177,7 +184,7 @@ def city_compare(cities: list[City], *, per_cell: int | None = None) -> Comparis
     return Comparison([_column(city) for city in cities], rows)
 
 
-def _newest_cells(city: City, per_cell: int) -> tuple[list[Figure], Counter[str]]:
+def newest_cells(city: City, per_cell: int) -> tuple[list[Figure], Counter[str]]:
     """``_newest_figures`` read, cached per city version: a city's cells change only
     with its own reports, so a save elsewhere leaves them cached."""
     key = ("compare-cells", city.pk, per_cell)

@@ -28,7 +28,9 @@ from .applicant import (
 )
 from .dimensions import KIND_LABELS, LABELS
 from .selectors import (
+    COMPARE_KEYWORDS,
     KIND_ORDER,
+    PER_CELL,
     CompareError,
     Comparison,
     KindRow,
@@ -44,9 +46,6 @@ from .terms import parse_terms
 JSON = {"ensure_ascii": False}
 
 
-#: figures read per dimension and city for the page (newest first); the CSV export,
-#: like the API, has every figure.
-PER_CELL = 40
 #: figures shown per table cell, the rest behind "另有 N 项".
 SHOWN = 6
 
@@ -126,7 +125,9 @@ def compare_page(request: HttpRequest) -> HttpResponse:
             context["error"] = str(exc)
         else:
             context.update(_table_context(cities))
-            context["keywords"] = {c.pk: city_keywords(city=c, limit=8) for c in cities}
+            context["keywords"] = {
+                c.pk: city_keywords(city=c, limit=COMPARE_KEYWORDS) for c in cities
+            }
             context["chosen"] = {c.pk for c in cities}
             context["export_url"] = reverse("compare:export") + "?" + request.GET.urlencode()
             context["applicant_url"] = (

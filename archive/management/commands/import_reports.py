@@ -11,6 +11,10 @@ with): the import and its workers run at a lower CPU priority, so the readers
 served meanwhile come first (issue 18: ``make load`` uploads 200 reports while 50
 analysts read). On an idle machine it is as fast: the scheduler only hands the
 cores to readers first.
+
+At its end the import computes the page values of the cities it added reports to
+(compare columns, keywords, key figures: compare/warming.py), as their first
+readers would have; ``--no-warm`` leaves them to those readers.
 """
 
 from __future__ import annotations
@@ -39,6 +43,7 @@ from archive.ingest.types import IngestError
 from archive.models import City
 from archive.selectors import city_by_name
 from archive.services import IngestOutcome, report_ingest
+from compare.warming import warm_cities
 from search.engine import deferred_indexing, writer_processes
 
 #: results computed ahead of the writer, per worker: bounds memory to a few files.
@@ -66,6 +71,11 @@ class Command(BaseCommand):
             default=settings.IMPORT_NICENESS,
             help="run at this CPU niceness, 0-19 (default IMPORT_NICENESS, 19)",
         )
+        parser.add_argument(
+            "--no-warm",
+            action="store_true",
+            help="do not compute the touched cities' page values at the end",
+        )
 
     def handle(
         self,
@@ -75,6 +85,7 @@ class Command(BaseCommand):
         city: str | None,
         workers: int,
         nice: int,
+        no_warm: bool = False,
         **options,
     ):
         if workers < 1:
@@ -90,15 +101,24 @@ class Command(BaseCommand):
         files = expand_paths(paths)
         bar = tqdm(total=len(files), unit="file", file=sys.stderr, disable=not sys.stderr.isatty())
         counts = {"created": 0, "duplicate": 0, "failed": 0}
+        touched: set[int] = set()  # cities of the reports created
         items = self._items(files, max_bytes=max_bytes, bar=bar)
         # Sums per city once at the end, before the index drain (archive/city_resum.py).
         with writer_processes(workers), deferred_indexing(), city_resum.deferred():
             for outcome in _committed_in_batches(_processed_ahead(items, workers), forced):
                 counts[outcome.status] += 1
+                if outcome.report is not None and outcome.report.city_id is not None:
+                    touched.add(outcome.report.city_id)
                 self._emit(outcome, as_json=json, bar=bar)
         bar.close()
         if counts["created"]:
             _refresh_planner_statistics()
+        if touched and not no_warm:
+            started = time.monotonic()
+            warmed = warm_cities(touched)
+            self.stderr.write(
+                f"Computed the pages of {warmed} cities in {time.monotonic() - started:.1f} s."
+            )
         summary = ", ".join(f"{n} {status}" for status, n in counts.items())
         self.stderr.write(f"Done: {summary}.")
         if counts["failed"]:

@@ -1,0 +1,106 @@
+"""An import computes its cities' page values at its end (compare/warming.py, issue 18):
+the first reader finds them kept, sees exactly what the slow path draws, and a
+later write is seen by the next request.
+
+Data: the five seeds and the labelled dev documents (兰州 and 泸州 with several
+reports each, 深圳, 北京 and others), imported through ``import_reports``."""
+
+import io
+from collections import Counter
+
+import pytest
+from django.core.cache import caches
+from django.core.management import call_command
+from django.test import override_settings
+
+import archive.selectors
+import compare.selectors
+from archive.models import City, Report
+
+from .conftest import SEEDS_DIR
+from .test_page_cache import without_tokens
+
+pytestmark = pytest.mark.django_db
+DEV_RAW = SEEDS_DIR.parent / "labelled" / "dev" / "raw"
+FOUR = "兰州市,泸州市,深圳市,北京市"
+PAGES = ["/compare/?cities=" + FOUR, "/cities/lanzhou/", "/cities/luzhou/"]
+
+
+def import_all(*options: str) -> str:
+    paths = sorted(map(str, SEEDS_DIR.glob("*.txt"))) + sorted(map(str, DEV_RAW.iterdir()))
+    err = io.StringIO()
+    call_command("import_reports", *options, *paths, stdout=io.StringIO(), stderr=err)
+    return err.getvalue()
+
+
+@pytest.fixture
+def computed(monkeypatch) -> Counter:
+    """How many times each page value was computed (by city pk)."""
+    counts: Counter = Counter()
+    for module, name in [
+        (compare.selectors, "_newest_figures"),
+        (compare.selectors, "_city_key_figures"),
+        (archive.selectors, "_city_keywords"),
+    ]:
+        original = getattr(module, name)
+
+        def counting(city, *args, _original=original, _name=name, **kwargs):
+            counts[_name, city.pk] += 1
+            return _original(city, *args, **kwargs)
+
+        monkeypatch.setattr(module, name, counting)
+    return counts
+
+
+def pages(client) -> list[str]:
+    out = []
+    for url in PAGES:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        out.append(without_tokens(response.content))
+    return out
+
+
+def test_the_first_reader_after_an_import_computes_nothing_and_sees_the_slow_path(
+    client, computed
+):
+    err = import_all()
+    assert "Computed the pages of" in err
+    computed.clear()  # the import's own computing
+    warm = pages(client)
+    assert computed == Counter()
+    lanzhou = City.objects.get(name="兰州市")
+    assert "兰州市" in warm[0] and "兰州" in warm[1]
+    for cache in caches.all():
+        cache.clear()
+    with override_settings(PAGE_CACHE=False, PAGE_FRAGMENTS=False):
+        cold = pages(client)
+    assert computed[("_newest_figures", lanzhou.pk)] == 1  # the slow path did compute
+    assert computed[("_city_keywords", lanzhou.pk)] >= 1
+    assert cold == warm
+
+
+def test_a_write_after_the_import_is_seen_by_the_next_request(client, computed):
+    import_all()
+    lanzhou = City.objects.get(name="兰州市")
+    before = client.get("/compare/", {"cities": FOUR}).content.decode()
+    held = Report.objects.filter(city=lanzhou).order_by("-published_on", "pk").first()
+    link = f'href="/reports/{held.pk}/'
+    assert link in before
+    computed.clear()
+    held.needs_review = True
+    held.save()
+    after = client.get("/compare/", {"cities": FOUR}).content.decode()
+    assert computed[("_newest_figures", lanzhou.pk)] == 1
+    assert link not in after
+    assert computed[("_newest_figures", City.objects.get(name="深圳市").pk)] == 0
+
+
+def test_no_warm_leaves_the_values_to_the_first_reader(client, computed):
+    err = import_all("--no-warm")
+    assert "Computed the pages of" not in err
+    pages(client)
+    lanzhou = City.objects.get(name="兰州市")
+    assert computed[("_newest_figures", lanzhou.pk)] == 1
+    assert computed[("_city_key_figures", lanzhou.pk)] == 1
+
