@@ -61,9 +61,7 @@ def pages(client) -> list[str]:
     return out
 
 
-def test_the_first_reader_after_an_import_computes_nothing_and_sees_the_slow_path(
-    client, computed
-):
+def test_the_first_reader_after_an_import_computes_nothing_and_sees_the_slow_path(client, computed):
     err = import_all()
     assert "Computed the pages of" in err
     computed.clear()  # the import's own computing
@@ -103,4 +101,3 @@ def test_no_warm_leaves_the_values_to_the_first_reader(client, computed):
     lanzhou = City.objects.get(name="兰州市")
     assert computed[("_newest_figures", lanzhou.pk)] == 1
     assert computed[("_city_key_figures", lanzhou.pk)] == 1
-
