@@ -22,7 +22,12 @@ from whoosh.writing import SegmentWriter
 from archive.models import Report
 from search import whoosh_segment_writer
 from search.indexing import backend
-from search.whoosh_segment_writer import BatchedMpWriter, BatchedSegmentWriter, BatchSpillPool
+from search.whoosh_segment_writer import (
+    BatchedMpWriter,
+    BatchedSegmentWriter,
+    BatchSpillPool,
+    sorted_postings,
+)
 
 #: a pool limit (MB) that spills a run every few dozen postings (1 MB: every two
 #: documents or so).
@@ -123,3 +128,20 @@ def test_the_archive_indexes_through_the_batched_writers(labelled_archive, monke
     report = Report.objects.get(pk=next(iter(labelled_archive.values())))
     backend().update(index, [report])
     assert flushed == [BatchedSegmentWriter]
+
+
+@pytest.mark.django_db
+def test_sorted_postings_is_the_whole_tuple_sort(labelled_archive, tmp_path):
+    """The pool's postings of the archive's documents (and a spelling-like item of
+    docnum 0 added last, which must fall back to the whole sort) sort as ``sorted``."""
+    storage = FileStorage(str(tmp_path))
+    writer = BatchedSegmentWriter(storage.create_index(backend().schema), compound=False)
+    for doc in prepared_documents():
+        writer.add_document(**doc)
+    items = list(writer.pool.current)
+    writer.cancel()
+    assert len({item[0] for item in items}) >= 3 and len(items) > 10_000
+    assert sorted_postings(list(items)) == sorted(items)
+    assert sorted_postings(items[::-1]) == sorted(items)  # docnums descend: whole sort
+    late = [*items, ("text", b"\xe4\xba\xba", 0, 1.0, b"")]
+    assert sorted_postings(late) == sorted(late)
