@@ -24,8 +24,12 @@ an old number back, so a value computed before a write is never served after it.
 Tokens live in the ``versions`` cache (files under the data dir by default, so
 every gunicorn worker sees a bump at once); values live in the ``default`` cache,
 which every worker shares too and which outlives a restart: each key also holds
-``EPOCH``, drawn when the server loads this module (gunicorn's master, before it
-forks), so a deploy never serves a page rendered by the code it replaced.
+the process's ``epoch()``, drawn when the server starts (config/wsgi.py, in
+gunicorn's master before it forks), so a deploy or a restart never serves a value
+computed before it. Any other process has its own, so a command's values are its
+own, except where it follows the server's, which the server writes to the
+versions store: ``import_reports`` computing its cities' values after its last
+commit (compare/warming.py), so the server finds them.
 ``bump`` is called only by the signal handlers below and the index drain and
 rebuild; readers call ``cached``.
 """
@@ -55,12 +59,42 @@ INDEX = "index"
 #: an hour: values are also dropped when a version changes, this only bounds memory.
 TIMEOUT = 3600
 _MISSING = object()
-#: this server's generation of cached values (module docstring); a process loading
-#: the code anew (a restart, a deploy, a worker without the master's preload) draws
-#: its own and computes everything once more, never reusing another code's values.
-EPOCH = uuid.uuid4().hex
+#: where the serving process's epoch is kept in the versions store (``epoch``).
+EPOCH_KEY = "epoch"
+#: this process's generation of cached values: its own until it starts a server or
+#: follows one (``start_epoch``, ``follow_server_epoch``).
+_epoch: str = uuid.uuid4().hex
 _commit_only: ContextVar[bool] = ContextVar("cache_versions_commit_only", default=False)
 _batch: ContextVar[_PendingBump | None] = ContextVar("cache_versions_batch", default=None)
+
+
+def start_epoch() -> str:
+    """A new generation of cached values for a server starting (config/wsgi.py),
+    written where commands run beside it can follow it (``follow_server_epoch``).
+    A worker without the master's preload draws its own."""
+    global _epoch
+    _epoch = uuid.uuid4().hex
+    _tokens_store().set(EPOCH_KEY, _epoch, timeout=None)
+    return _epoch
+
+
+def follow_server_epoch() -> str:
+    """This process takes the epoch the server last started with (its own if no
+    server has), so the values it computes from now on are those the server reads.
+
+    Only for what a command computes after its writes are committed (compare/warming.py):
+    until then a command keeps its own epoch, so nothing it computes inside an
+    uncommitted transaction can reach a reader."""
+    global _epoch
+    found = _tokens_store().get(EPOCH_KEY)
+    if found is not None:
+        _epoch = found
+    return _epoch
+
+
+def epoch() -> str:
+    """The generation of cached values this process reads and writes (module docstring)."""
+    return _epoch
 
 
 def city_scope(city_id: int) -> str:
@@ -94,7 +128,7 @@ def key_for(key_parts: Sequence[object], versions: Sequence[str]) -> str:
 
 
 def _key(key_parts: Sequence[object], versions_tokens: tuple[str, ...]) -> str:
-    raw = repr((EPOCH, tuple(key_parts), versions_tokens)).encode()
+    raw = repr((epoch(), tuple(key_parts), versions_tokens)).encode()
     return f"{key_parts[0]}:{hashlib.blake2b(raw, digest_size=16).hexdigest()}"
 
 

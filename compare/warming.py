@@ -6,10 +6,11 @@ and key figures paid for computing them: a compare page of three cold cities at
 10,000 reports took 100-200 ms, the same page with its cities' values kept ~30 ms
 (docs/benchmarks.md, "Issue 18, stop 26"). ``import_reports`` calls
 ``warm_cities`` once at its end, after every commit, the city sums and the index
-drain (all of which move versions): it runs the readers' own cached functions, so
-what it stores is exactly what the first reader would have computed and stored,
-under the same keys; a later write moves the versions and the next reader
-computes afresh, as before. Values depending on the reader's language are
+drain (all of which move versions), under the running server's epoch
+(archive/cache_versions.py ``follow_server_epoch``): it runs the readers' own
+cached functions, so what it stores is exactly what the first reader would have
+computed and stored, under the same keys; a later write moves the versions and
+the next reader computes afresh, as before. Values depending on the reader's language are
 computed in the site's default language.
 """
 
@@ -20,6 +21,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.utils import translation
 
+from archive.cache_versions import follow_server_epoch
 from archive.models import City
 from archive.selectors import city_keywords
 
@@ -34,6 +36,7 @@ def warm_cities(city_ids: Iterable[int]) -> int:
     counties = City.objects.filter(pk__in=ids).exclude(parent=None)
     ids.update(counties.values_list("parent", flat=True))
     cities = City.objects.select_related("province").filter(pk__in=ids).order_by("adcode")
+    follow_server_epoch()  # what is computed here is for the server to read
     warmed = 0
     with translation.override(settings.LANGUAGE_CODE):
         for city in cities:

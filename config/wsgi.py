@@ -11,6 +11,7 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
+from archive.cache_versions import start_epoch
 from config.warm_up import warm_django
 from search.warming import warm_before_fork
 from textkit import warm_up
@@ -18,6 +19,7 @@ from textkit import warm_up
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 application = get_wsgi_application()
+start_epoch()  # this server's generation of cached values (archive/cache_versions.py)
 warm_up()
 warm_django()
 warm_before_fork()

@@ -9,7 +9,7 @@ the ``default`` cache, which every worker shares (diskcache under the data dir).
 
 A key holds the index path and the stamp of its files (a write anywhere in the
 index is a new stamp: nothing computed before it is found after it), the code's
-``EPOCH`` (archive/cache_versions.py) and this process's generation (``forget``).
+epoch (``archive.cache_versions.epoch``) and this process's generation (``forget``).
 Values are pickled in and out, so a caller may change what it is handed.
 """
 
@@ -30,7 +30,7 @@ class ResultMemo:
         self._generation = uuid.uuid4().hex
 
     def _key(self, path: str, stamp: tuple, key: str) -> str:
-        raw = repr((cache_versions.EPOCH, self._generation, path, stamp, key)).encode()
+        raw = repr((cache_versions.epoch(), self._generation, path, stamp, key)).encode()
         return f"hits:{hashlib.blake2b(raw, digest_size=16).hexdigest()}"
 
     def get(self, path: str, stamp: tuple, key: str) -> Hits | None:

@@ -234,7 +234,7 @@ def computed_snippets(
 
 def _snippet_key(text: str, title: str, terms: tuple[str, ...], max_snippets: int) -> str:
     digest = hashlib.blake2b(digest_size=16)
-    for part in (cache_versions.EPOCH, text, title, repr((terms, max_snippets))):
+    for part in (cache_versions.epoch(), text, title, repr((terms, max_snippets))):
         raw = part.encode("utf-8", "surrogatepass")
         digest.update(len(raw).to_bytes(8, "big") + raw)
     return f"snippets:{digest.hexdigest()}"

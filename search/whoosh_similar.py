@@ -80,7 +80,7 @@ def _kept_text_weights(field_type: FieldType, fieldname: str, text: str) -> list
     index change (every upload) asks them again of the same unchanged text."""
     raw = text.encode("utf-8", "surrogatepass")
     digest = hashlib.blake2b(raw, digest_size=16).hexdigest()
-    key = f"text-weights:{cache_versions.EPOCH}:{fieldname}:{digest}"
+    key = f"text-weights:{cache_versions.epoch()}:{fieldname}:{digest}"
     store = cache_versions.values()
     found = store.get(key)
     if found is None:

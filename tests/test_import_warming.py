@@ -6,7 +6,9 @@ Data: the five seeds and the labelled dev documents (兰州 and 泸州 with seve
 reports each, 深圳, 北京 and others), imported through ``import_reports``."""
 
 import io
+import re
 from collections import Counter
+from pathlib import Path
 
 import pytest
 from django.core.cache import caches
@@ -18,6 +20,7 @@ import compare.selectors
 from archive.models import City, Report
 
 from .conftest import SEEDS_DIR
+from .test_faults_support import fresh_data_dir, run
 from .test_page_cache import without_tokens
 
 pytestmark = pytest.mark.django_db
@@ -101,3 +104,44 @@ def test_no_warm_leaves_the_values_to_the_first_reader(client, computed):
     lanzhou = City.objects.get(name="兰州市")
     assert computed[("_newest_figures", lanzhou.pk)] == 1
     assert computed[("_city_key_figures", lanzhou.pk)] == 1
+
+
+SERVER_READS = """
+import sys
+from archive import cache_versions
+from archive.models import City
+import compare.selectors as cs
+cache_versions._epoch = sys.argv[1]
+computed = []
+original = cs._newest_figures
+cs._newest_figures = lambda city, n: computed.append(city.pk) or original(city, n)
+for name in sys.argv[2:]:
+    cs.newest_cells(City.objects.get(name=name), cs.PER_CELL)
+print(len(computed))
+"""
+
+
+def test_the_values_an_import_computes_are_under_the_running_servers_epoch(tmp_path):
+    """Separate processes on one data dir: a server starting (its epoch written),
+    ``import_reports`` in its own process, then the server's reads of the cities'
+    compare columns find them; under any other epoch they are computed."""
+    data_dir = fresh_data_dir(tmp_path / "data")
+    started = "from archive.cache_versions import start_epoch; print(start_epoch())"
+    code, out, err = run(data_dir, "shell", "-c", started)
+    assert code == 0, err
+    (server,) = re.findall(r"^[0-9a-f]{32}$", out, re.MULTILINE)
+    paths = [str(p) for p in sorted(SEEDS_DIR.glob("*.txt"))]
+    code, _out, err = run(data_dir, "import_reports", *paths)
+    assert code == 0 and "Computed the pages of" in err, err
+    script = tmp_path / "server_reads.py"
+    script.write_text(SERVER_READS)
+    cities = ["兰州市", "泸州市"]
+    for epoch, computed in [(server, "0"), ("another", "2")]:
+        code, out, err = run(data_dir, "shell", "-c", _argv(script, epoch, *cities))
+        assert code == 0, err
+        assert out.strip().splitlines()[-1] == computed, (epoch, out)
+
+
+def _argv(script: Path, *args: str) -> str:
+    """``manage.py shell -c`` code running ``script`` with ``sys.argv[1:] == args``."""
+    return f"import sys; sys.argv = ['x', *{list(args)!r}]; exec(open({str(script)!r}).read())"
