@@ -97,6 +97,16 @@ def test_a_write_after_the_import_is_seen_by_the_next_request(client, computed):
     assert computed[("_newest_figures", City.objects.get(name="深圳市").pk)] == 0
 
 
+def test_a_failed_warming_fails_nothing(monkeypatch):
+    def broken(city_ids):
+        raise RuntimeError("database gone")
+
+    monkeypatch.setattr("archive.management.commands.import_reports.warm_cities", broken)
+    err = import_all()
+    assert "Could not compute the cities' pages" in err and "Done: " in err
+    assert Report.objects.filter(city__name="兰州市").exists()
+
+
 def test_no_warm_leaves_the_values_to_the_first_reader(client, computed):
     err = import_all("--no-warm")
     assert "Computed the pages of" not in err

@@ -114,15 +114,23 @@ class Command(BaseCommand):
         if counts["created"]:
             _refresh_planner_statistics()
         if touched and not no_warm:
-            started = time.monotonic()
-            warmed = warm_cities(touched)
-            self.stderr.write(
-                f"Computed the pages of {warmed} cities in {time.monotonic() - started:.1f} s."
-            )
+            self._warm(touched)
         summary = ", ".join(f"{n} {status}" for status, n in counts.items())
         self.stderr.write(f"Done: {summary}.")
         if counts["failed"]:
             sys.exit(1)
+
+    def _warm(self, city_ids: set[int]) -> None:
+        """The touched cities' page values; an optimisation, never the import's
+        failure: its reports are committed whatever happens here."""
+        started = time.monotonic()
+        try:
+            warmed = warm_cities(city_ids)
+        except Exception as exc:  # noqa: BLE001 - readers compute what is missing
+            self.stderr.write(f"Could not compute the cities' pages ({exc!r}); readers will.")
+            return
+        seconds = time.monotonic() - started
+        self.stderr.write(f"Computed the pages of {warmed} cities in {seconds:.1f} s.")
 
     @staticmethod
     def _items(files: list[tuple[Path, str]], *, max_bytes: int, bar: tqdm) -> Iterator[InputItem]:
