@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from django.core.cache import caches
 from django.core.management import call_command
+from django.db import DatabaseError
 from django.test import override_settings
 
 import archive.selectors
@@ -99,12 +100,21 @@ def test_a_write_after_the_import_is_seen_by_the_next_request(client, computed):
 
 def test_a_failed_warming_fails_nothing(monkeypatch):
     def broken(city_ids):
-        raise RuntimeError("database gone")
+        raise DatabaseError("database gone")
 
     monkeypatch.setattr("archive.management.commands.import_reports.warm_cities", broken)
     err = import_all()
     assert "Could not compute the cities' pages" in err and "Done: " in err
     assert Report.objects.filter(city__name="兰州市").exists()
+
+
+def test_a_bug_in_the_warming_is_not_swallowed(monkeypatch):
+    def buggy(city_ids):
+        raise TypeError("a bug")
+
+    monkeypatch.setattr("archive.management.commands.import_reports.warm_cities", buggy)
+    with pytest.raises(TypeError):
+        import_all()
 
 
 def test_no_warm_leaves_the_values_to_the_first_reader(client, computed):

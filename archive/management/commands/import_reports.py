@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import sqlite3
 import sys
 import time
 from collections import deque
@@ -31,7 +32,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connections
+from django.db import DatabaseError, connections
 from tqdm import tqdm
 
 import textkit
@@ -121,12 +122,14 @@ class Command(BaseCommand):
             sys.exit(1)
 
     def _warm(self, city_ids: set[int]) -> None:
-        """The touched cities' page values; an optimisation, never the import's
-        failure: its reports are committed whatever happens here."""
+        """The touched cities' page values. Its reports are committed by now, so a
+        database or cache store that fails here (locked, full, gone) is reported and
+        is not the import's failure: the first readers compute what is missing. Any
+        other error is a bug and is raised."""
         started = time.monotonic()
         try:
             warmed = warm_cities(city_ids)
-        except Exception as exc:  # noqa: BLE001 - readers compute what is missing
+        except (DatabaseError, sqlite3.Error, OSError) as exc:
             self.stderr.write(f"Could not compute the cities' pages ({exc!r}); readers will.")
             return
         seconds = time.monotonic() - started
